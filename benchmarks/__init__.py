@@ -1,0 +1,1 @@
+"""olk-tui benchmarks: ``./dev bench`` (``python -m benchmarks``) prints one table."""
