@@ -63,6 +63,18 @@ class BadRequestBody(Exception):
     """The request body is not the JSON the handler needs (becomes a Graph 400)."""
 
 
+class GraphError(Exception):
+    """Raise from a handler (or a helper it calls) to answer with Graph's error envelope."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
 @dataclass
 class Request:
     """One Graph request as a handler sees it.
@@ -93,6 +105,8 @@ class Request:
     base_url: str = "https://graph.microsoft.com/v1.0"
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     prefix: str = "/me"
+    #: the signed-in user's address from the bearer token (None without auth).
+    user: str | None = None
     _json: Any = None
 
     @property
