@@ -227,7 +227,7 @@ def series_zone_name(master: Mapping[str, Any]) -> str:
     return "UTC"
 
 
-def _wall_clock(master: Mapping[str, Any], tz_name: str) -> tuple[time, timedelta]:
+def wall_clock(master: Mapping[str, Any], tz_name: str) -> tuple[time, timedelta]:
     """Start time-of-day in the series zone and the wall-clock duration of each occurrence."""
     start_dtz, end_dtz = master.get("start") or {}, master.get("end") or {}
     series_tz = zone_or_utc(tz_name)
@@ -243,7 +243,7 @@ def _wall_clock(master: Mapping[str, Any], tz_name: str) -> tuple[time, timedelt
     return start_local.time(), max(end_local - start_local, timedelta(0))
 
 
-def _localise(day: date, at: time, duration: timedelta, tz_name: str) -> tuple[datetime, datetime]:
+def localise(day: date, at: time, duration: timedelta, tz_name: str) -> tuple[datetime, datetime]:
     tz = zone_or_utc(tz_name)
     naive_start = datetime.combine(day, at)
     start = naive_start.replace(tzinfo=tz).astimezone(UTC)
@@ -275,10 +275,10 @@ def expand(
     """
     exceptions = exceptions or {}
     tz_name = series_zone_name(master)
-    at, duration = _wall_clock(master, tz_name)
+    at, duration = wall_clock(master, tz_name)
     found: list[Instance] = []
     for day in occurrence_dates(master["recurrence"]):
-        start, end = _localise(day, at, duration, tz_name)
+        start, end = localise(day, at, duration, tz_name)
         if start >= window_end:
             break
         key = occurrence_key(start)
@@ -316,38 +316,38 @@ def _add_moved_in(
             continue  # the main loop saw it (or it is not part of the series)
         new_start = parse_dtz(override["start"])
         new_end = parse_dtz(override["end"]) if "end" in override else new_start
-        if new_end > window_start and new_start < window_end and _is_member(master, original):
+        if new_end > window_start and new_start < window_end and is_member(master, original):
             found.append(Instance(original, new_start, new_end, "exception", override))
 
 
-def _is_member(master: Mapping[str, Any], original: datetime) -> bool:
+def is_member(master: Mapping[str, Any], original: datetime) -> bool:
     """Whether ``original`` is the start of one of the series' occurrences."""
     tz_name = series_zone_name(master)
-    at, duration = _wall_clock(master, tz_name)
+    at, duration = wall_clock(master, tz_name)
     local_day = original.astimezone(zone_or_utc(tz_name)).date()
     for day in occurrence_dates(master["recurrence"]):
         if day > local_day:
             return False
         if day == local_day:
-            return _localise(day, at, duration, tz_name)[0] == original
+            return localise(day, at, duration, tz_name)[0] == original
     return False
 
 
 def series_bounds(master: Mapping[str, Any]) -> tuple[datetime, datetime | None]:
     """First occurrence start and last occurrence end (None for a series with no end)."""
     tz_name = series_zone_name(master)
-    at, duration = _wall_clock(master, tz_name)
+    at, duration = wall_clock(master, tz_name)
     rng = master["recurrence"]["range"]
     dates = occurrence_dates(master["recurrence"])
     first_day = next(dates, None)
     if first_day is None:
-        start = _localise(_parse_date(rng.get("startDate"), "range.startDate"), at, duration,
+        start = localise(_parse_date(rng.get("startDate"), "range.startDate"), at, duration,
                           tz_name)[0]
         return start, start
-    first = _localise(first_day, at, duration, tz_name)[0]
+    first = localise(first_day, at, duration, tz_name)[0]
     if rng["type"] == "noEnd":
         return first, None
     last_day = first_day
     for last_day in dates:  # noqa: B007 - finite for endDate/numbered
         pass
-    return first, _localise(last_day, at, duration, tz_name)[1]
+    return first, localise(last_day, at, duration, tz_name)[1]

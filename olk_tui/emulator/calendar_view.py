@@ -1,0 +1,209 @@
+"""calendarView (with recurrence expansion), a series' instances, and calendarView delta.
+
+calendarView requires ``startDateTime`` and ``endDateTime`` (FACTS 27). Delta (FACTS 3, 5-9)
+takes them on the first call only, refuses ``$select``, pages with
+``Prefer: odata.maxpagesize``, reports removals as ``@removed`` and answers an expired token
+with ``410 Gone`` / ``SyncStateNotFound`` and a ``Location`` holding a fresh initial URL.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from olk_tui.emulator import calendar_store as store
+from olk_tui.emulator import recurrence as rec
+from olk_tui.emulator.calendar_http import output_zone, page, render_event, required_window
+from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error, not_found
+
+DEFAULT_DELTA_PAGE = 10
+
+
+def register(router: Router) -> None:
+    """Add calendarView, instances and delta routes."""
+    for base in ("/me", "/me/calendar", "/me/calendars/{cid}"):
+        router.add("GET", base + "/calendarView", calendar_view)
+        router.add("GET", base + "/calendarView/delta", calendar_view_delta)
+    for base in ("/me/events/{id}", "/me/calendar/events/{id}",
+                 "/me/calendars/{cid}/events/{id}"):
+        router.add("GET", base + "/instances", instances)
+
+
+def expire_delta_tokens(mailbox: Any) -> None:
+    """Invalidate every calendarView delta token of ``mailbox`` (tests; the cache evicts)."""
+    store.data(mailbox).delta_epoch += 1
+
+
+def _epoch(req: Request) -> int:
+    """Token generation: this mailbox's and the emulator-wide one (``expire_delta_tokens``)."""
+    return store.data(req.mailbox).delta_epoch * 1_000_003 + int(
+        getattr(req.emulator, "delta_epoch", 0) or 0)
+
+
+def _calendar_id(req: Request) -> str | None:
+    cal = store.resolve_calendar(req.mailbox, req.params.get("cid"))
+    return None if cal is None else cal["id"]
+
+
+def calendar_view(req: Request) -> Response:
+    """GET .../calendarView?startDateTime&endDateTime: instances overlapping the window."""
+    window = required_window(req)
+    if isinstance(window, Response):
+        return window
+    cal_id = _calendar_id(req)
+    if cal_id is None:
+        return not_found(req)
+    tz_name, headers = output_zone(req)
+    items = [render_event(ev, tz_name) for ev in store.view(req.mailbox, [cal_id], window)]
+    order = req.query.get("$orderby", "").lower()
+    if order.startswith("start/datetime") and order.endswith("desc"):
+        items.reverse()
+    return page(req, items, context="me/calendarView", default_top=10, max_top=1000,
+                headers=headers)
+
+
+def instances(req: Request) -> Response:
+    """GET /me/events/{id}/instances?startDateTime&endDateTime."""
+    window = required_window(req)
+    if isinstance(window, Response):
+        return window
+    master = req.mailbox.events.get(req.params["id"])
+    if master is None:
+        return not_found(req)
+    tz_name, headers = output_zone(req)
+    found = store.series_instances(req.mailbox, master, window) if master.get("recurrence") \
+        else []
+    items = [render_event(ev, tz_name) for ev in found]
+    return page(req, items, context="me/events/instances", default_top=10, headers=headers)
+
+
+# -------------------------------------------------------------------- delta
+def _encode(token: dict[str, Any]) -> str:
+    raw = json.dumps(token, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(text: str) -> dict[str, Any] | None:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        token = json.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    return token if isinstance(token, dict) else None
+
+
+def _page_size(req: Request) -> int:
+    raw = req.prefer.get("odata.maxpagesize", "")
+    try:
+        return max(1, min(int(raw), 1000))
+    except ValueError:
+        return DEFAULT_DELTA_PAGE
+
+
+def _delta_url(req: Request, key: str, token: dict[str, Any]) -> str:
+    return req.mailbox_url("/calendarView/delta") + f"?${key}={quote(_encode(token))}" \
+        if "cid" not in req.params else \
+        req.mailbox_url(f"/calendars/{req.params['cid']}/calendarView/delta") \
+        + f"?${key}={quote(_encode(token))}"
+
+
+def _removed(event_id: str) -> dict[str, Any]:
+    return {"@odata.type": "#microsoft.graph.event", "id": event_id,
+            "@removed": {"reason": "deleted"}}
+
+
+def _changes(req: Request, cal_id: str, window: tuple[datetime, datetime], since: int
+             ) -> list[dict[str, Any]]:
+    """What changed in the window since change ``since``: current items and tombstones."""
+    mailbox = req.mailbox
+    info = store.data(mailbox)
+    out: list[dict[str, Any]] = []
+    for event_id in mailbox.changes.since(store.EVENTS, since):
+        ev = mailbox.events.get(event_id)
+        if ev is None or info.event_calendar.get(event_id) != cal_id:
+            gone = info.tombstones.get(event_id, ev)
+            if gone is not None and gone.get("recurrence"):
+                for occ in _expand(mailbox, gone, window):
+                    out.append(_removed(occ["id"]))
+            out.append(_removed(event_id))
+            continue
+        if ev.get("recurrence"):
+            out.extend(_expand(mailbox, ev, window))
+            for key in info.deleted.get(event_id, set()):
+                original = datetime.strptime(key, "%Y-%m-%dT%H:%M:%SZ").replace(
+                    tzinfo=window[0].tzinfo)
+                if window[0] <= original < window[1]:
+                    out.append(_removed(rec.occurrence_id(event_id, original)))
+            continue
+        try:
+            start, end = store.event_bounds(ev, store.floating_zone(mailbox))
+        except (ValueError, KeyError, TypeError):
+            continue
+        out.append(ev if start < window[1] and end > window[0] else _removed(event_id))
+    return out
+
+
+def _expand(mailbox: Any, master: dict[str, Any], window: tuple[datetime, datetime]
+            ) -> list[dict[str, Any]]:
+    try:
+        return store.series_instances(mailbox, master, window)
+    except (rec.RecurrenceError, ValueError, KeyError):
+        return []
+
+
+def calendar_view_delta(req: Request) -> Response:
+    """GET .../calendarView/delta (initial, ``$skiptoken`` pages, ``$deltatoken`` rounds)."""
+    if "$select" in req.query:
+        return bad_request("The query parameter '$select' is not supported with delta on "
+                           "calendarView.", req, "ErrorInvalidRequest")
+    cal_id = _calendar_id(req)
+    if cal_id is None:
+        return not_found(req)
+    raw = req.query.get("$skiptoken") or req.query.get("$deltatoken")
+    if raw is None:
+        window = required_window(req)
+        if isinstance(window, Response):
+            return window
+        token = {"e": _epoch(req), "s": window[0].isoformat(), "t": window[1].isoformat(),
+                 "q": -1, "n": req.mailbox.changes.seq, "o": 0}
+    else:
+        token = _decode(raw)
+        if token is None or not {"e", "s", "t", "q", "n", "o"} <= token.keys():
+            return bad_request("The delta token is not valid.", req, "ErrorInvalidSyncStateData")
+        if token["e"] != _epoch(req):
+            return _expired(req, token)
+        if "$deltatoken" in req.query:
+            token = {**token, "q": token["n"], "n": req.mailbox.changes.seq, "o": 0}
+    window = (datetime.fromisoformat(token["s"]), datetime.fromisoformat(token["t"]))
+    if token["q"] < 0:
+        items = store.view(req.mailbox, [cal_id], window)
+    else:
+        items = _changes(req, cal_id, window, token["q"])
+    size = _page_size(req)
+    chunk = items[token["o"]:token["o"] + size]
+    tz_name, headers = output_zone(req)
+    value = [item if "@removed" in item else
+             {"@odata.type": "#microsoft.graph.event", **render_event(item, tz_name)}
+             for item in chunk]
+    body: dict[str, Any] = {"@odata.context": req.context_url("Collection(event)")}
+    if token["o"] + size < len(items):
+        body["@odata.nextLink"] = _delta_url(req, "skiptoken", {**token, "o": token["o"] + size})
+    else:
+        body["@odata.deltaLink"] = _delta_url(req, "deltatoken", {**token, "o": 0})
+    body["value"] = value
+    if "odata.maxpagesize" in req.prefer:
+        applied = f"odata.maxpagesize={size}"
+        headers["Preference-Applied"] = ", ".join(
+            p for p in (headers.get("Preference-Applied"), applied) if p)
+    return Response.ok(body, headers=headers)
+
+
+def _expired(req: Request, token: dict[str, Any]) -> Response:
+    fresh = (req.mailbox_url("/calendarView/delta") + "?startDateTime="
+             + quote(token["s"]) + "&endDateTime=" + quote(token["t"]))
+    return graph_error(410, "SyncStateNotFound",
+                       "The sync state generation is not found; generation=0.", req,
+                       headers={"Location": fresh})
