@@ -48,6 +48,7 @@ _VISIBLE_FORMAT |= {chr(0x110BD), chr(0x110CD)}
 _LINE_BREAKS = "\r\n\v\f\x85\u2028\u2029"
 
 _CONFUSABLE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"})
+_ASCII_UNSAFE_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _INLINE_BREAKS = re.compile(f"[{_LINE_BREAKS}\t]+")
 _BLOCK_BREAKS = re.compile("\r\n?|[\v\f\x85\u2028\u2029]")
@@ -115,6 +116,9 @@ def _sanitise(text: str, *, block: bool, reveal_invisible: bool) -> str:
     """Core of every public function; see the module docstring for the rules."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if text.isascii() and (text.isprintable() or (block and not _ASCII_UNSAFE_IN_BLOCK.search(
+            text))):
+        return text  # fast path: printable ASCII (plus LF in blocks) needs no change
     unsafe_re, flood_re, invisible, selectors = _tables()
     text = _SURROGATES.sub("\ufffd", text)
     text = _BLOCK_BREAKS.sub("\n", text) if block else _INLINE_BREAKS.sub(" ", text)

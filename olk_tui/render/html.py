@@ -1,0 +1,236 @@
+"""HTML mail to safe, readable plain text with numbered links; pure and thread-safe.
+
+The untrusted HTML is first parsed into a bounded tree by :mod:`olk_tui.render.htmltree`
+(scripts, styles, hidden preheaders and images removed, nesting flattened, time-boxed), then
+fed to html2text as parser events (so html2text lays out lines but never parses the raw HTML):
+every link is followed by ``[n]``, quoted history is marked and layout tables are unwrapped.
+The result passes through :func:`~olk_tui.render.safe.safe_block` (html2text turns ``&#27;``
+into a raw ESC). Nothing is ever fetched: the code has no network access at all.
+
+Each call builds its own parser and converter objects, so calls may run concurrently in
+worker threads.
+"""
+
+from __future__ import annotations
+
+import html2text
+from html2text.utils import pad_tables_in_text
+
+from olk_tui.render.body import (
+    MAX_INPUT_CHARS,
+    QUOTE_SENTINEL,
+    RenderedBody,
+    cap_input,
+    finish,
+    text_body,
+)
+from olk_tui.render.htmltree import MAX_DEPTH, Node, ParseStats, is_quote_start, parse_html
+from olk_tui.render.links import Link, LinkTable
+
+__all__ = ["Link", "RenderedBody", "html_to_text", "text_body"]
+
+#: Seconds the HTML parse may take before the rest of the body is cut (with a notice).
+DEFAULT_TIME_BUDGET = 2.0
+#: A table whose cells hold more text than this is layout, not data.
+_DATA_CELL_CHARS = 80
+
+_BLOCK_TAGS = {
+    "p": "p", "div": "div", "ul": "ul", "ol": "ol", "li": "li", "dl": "dl", "dt": "dt",
+    "dd": "dd", "blockquote": "blockquote", "pre": "pre", "br": "br", "hr": "hr",
+    "h1": "p", "h2": "p", "h3": "p", "h4": "p", "h5": "p", "h6": "p",
+    "center": "div", "section": "div", "article": "div", "header": "div", "footer": "div",
+    "main": "div", "nav": "div", "aside": "div", "address": "div", "figure": "div",
+    "figcaption": "div", "form": "div", "fieldset": "div", "legend": "div", "caption": "div",
+    "details": "div", "summary": "div", "body": "div", "html": "div",
+}
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+
+
+class _Converter(html2text.HTML2Text):
+    """html2text configured for a terminal reader rather than Markdown."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__(bodywidth=max(20, width))
+        self.unicode_snob = True
+        self.ignore_emphasis = True
+        self.ignore_images = True
+        self.ignore_links = True
+        self.pad_tables = True
+        self.wrap_list_items = True
+
+    def handle_data(self, data: str, entity_char: bool = False) -> None:
+        # The output is shown, not parsed as Markdown: skip html2text's Markdown escaping
+        # ("1\\." at a line start, "\\-", ...), which would only corrupt the text.
+        super().handle_data(data, entity_char=True)
+
+    def result(self) -> str:
+        """The text laid out from the events fed so far (what ``handle()`` returns)."""
+        return pad_tables_in_text(self.optwrap(self.finish()))
+
+
+def _text_of(node: Node, limit: int = 400) -> str:
+    """The text inside ``node`` (iterative, bounded), for link texts and table heuristics."""
+    parts: list[str] = []
+    size = 0
+    pending: list[Node | str] = [node]
+    while pending and size < limit:
+        item = pending.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            size += len(item)
+        else:
+            pending.extend(reversed(item.children))
+    return " ".join(" ".join(parts).split())[:limit]
+
+
+def _is_data_table(table: Node) -> bool:
+    """A real data table (kept as a grid) rather than a layout table (unwrapped)."""
+    widest = 0
+    pending: list[Node | str] = list(table.children)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            continue
+        if item.tag == "table":
+            return False
+        if item.tag == "tr":
+            cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            widest = max(widest, len(cells))
+        if item.tag in ("td", "th") and len(_text_of(item, _DATA_CELL_CHARS + 1)) > \
+                _DATA_CELL_CHARS:
+            return False
+        if item.tag in ("ul", "ol", "blockquote", "pre"):
+            return False
+        pending.extend(item.children)
+    return widest >= 2
+
+
+class _Emitter:
+    """Feeds the tree to html2text as parser events, numbering links on the way.
+
+    Driving html2text's ``handle_starttag``/``handle_endtag``/``handle_data`` callbacks from
+    the already-parsed tree avoids serialising and parsing the HTML a second time, and means
+    html2text only ever sees the few attribute-free tags chosen here.
+    """
+
+    def __init__(self, links: LinkTable, converter: _Converter) -> None:
+        self.links = links
+        self.converter = converter
+        self.quote_marked = False
+
+    def _start(self, tag: str) -> None:
+        self.converter.handle_starttag(tag, [])
+
+    def _end(self, tag: str) -> None:
+        self.converter.handle_endtag(tag)
+
+    def _data(self, text: str) -> None:
+        self.converter.handle_data(text)
+
+    def emit(self, node: Node, *, data_table: bool = False, in_cell: bool = False) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                self._data(child)
+            else:
+                self._element(child, data_table=data_table, in_cell=in_cell)
+
+    def _element(self, node: Node, *, data_table: bool, in_cell: bool) -> None:
+        tag = node.tag
+        if not self.quote_marked and is_quote_start(tag, node.attrs):
+            self.quote_marked = True
+            self._start("p")
+            self._data(QUOTE_SENTINEL)
+            self._end("p")
+        if tag == "a":
+            self._link(node, data_table=data_table, in_cell=in_cell)
+        elif tag in _TABLE_PARTS:
+            self._table_part(node, data_table=data_table, in_cell=in_cell)
+        elif tag in _BLOCK_TAGS and not in_cell:
+            name = _BLOCK_TAGS[tag]
+            if name in ("br", "hr"):
+                self._start(name)
+                return
+            self._start(name)
+            self.emit(node, data_table=data_table)
+            self._end(name)
+        elif in_cell and tag in _BLOCK_TAGS:
+            self._data(" ")
+            self.emit(node, data_table=data_table, in_cell=True)
+            self._data(" ")
+        else:
+            self.emit(node, data_table=data_table, in_cell=in_cell)
+
+    def _link(self, node: Node, *, data_table: bool, in_cell: bool) -> None:
+        self.emit(node, data_table=data_table, in_cell=in_cell)
+        href = node.attrs.get("href", "")
+        if not href.strip() or href.strip().startswith("#"):
+            return
+        number = self.links.add(_text_of(node), href)
+        if number is not None:
+            self._data(f" [{number}]")
+
+    def _table_part(self, node: Node, *, data_table: bool, in_cell: bool) -> None:
+        tag = node.tag
+        if tag == "table":
+            data_table = not in_cell and _is_data_table(node)
+        if in_cell:
+            self._data(" ")
+            self.emit(node, data_table=data_table, in_cell=True)
+            self._data(" ")
+        elif not data_table:  # layout table: every row and cell becomes a block
+            self._start("div")
+            self.emit(node, data_table=False)
+            self._end("div")
+        elif tag in ("td", "th"):
+            self._start(tag)
+            self.emit(node, data_table=True, in_cell=True)
+            self._end(tag)
+        elif tag in ("table", "tr"):
+            self._start(tag)
+            self.emit(node, data_table=True)
+            self._end(tag)
+        else:  # thead, tbody, tfoot, caption
+            self.emit(node, data_table=True)
+
+
+def _notices(stats: ParseStats) -> list[str]:
+    notices: list[str] = []
+    if stats.remote_images:
+        pixels = (f", {stats.tracking_pixels} of them tracking pixels"
+                  if stats.tracking_pixels else "")
+        notices.append(f"{stats.remote_images} remote image(s) blocked{pixels}.")
+    if stats.hidden:
+        notices.append(f"{stats.hidden} hidden text fragment(s) removed.")
+    if stats.embedded:
+        notices.append(f"{stats.embedded} embedded object(s) blocked.")
+    if stats.flattened:
+        notices.append(f"Nesting deeper than {MAX_DEPTH} levels was flattened.")
+    if stats.timed_out:
+        notices.append("This message took too long to convert: the rest is not shown. "
+                       "View raw or save it to see all.")
+    return notices
+
+
+def html_to_text(html: str | None, *, width: int = 78, max_input_chars: int = MAX_INPUT_CHARS,
+                 time_budget: float = DEFAULT_TIME_BUDGET) -> RenderedBody:
+    """Convert an untrusted HTML body to safe plain text.
+
+    Args:
+        html: The HTML body as Graph returned it.
+        width: Wrap width in columns.
+        max_input_chars: Larger bodies are cut to this and get a notice.
+        time_budget: Seconds the parse may take before the rest is cut (with a notice).
+
+    Returns:
+        The text (links as ``[n]`` plus a list at the end), links, notices and quote marks.
+    """
+    notices: list[str] = []
+    raw = cap_input(html, notices, max_input_chars)
+    truncated = bool(notices)
+    root, stats = parse_html(raw, time_budget=time_budget)
+    links = LinkTable()
+    converter = _Converter(width)
+    _Emitter(links, converter).emit(root)
+    text = converter.result()
+    notices.extend(_notices(stats))
+    return finish(text, links, notices, truncated=truncated or stats.timed_out)
