@@ -87,7 +87,8 @@ def load(path: Path = SPEC) -> Spec:
 
 
 def normalise(spec_path: str) -> str:
-    """``/users/{user-id}/messages/{message-id}/microsoft.graph.move`` -> ``/me/messages/{}/move``."""
+    """``/users/{user-id}/messages/{message-id}/microsoft.graph.move`` -> ``/me/messages/{}/move``.
+    """
     out = spec_path.replace("/users/{user-id}", "/me", 1)
     out = re.sub(r"microsoft\.graph\.(\w+)(\(\))?", r"\1", out)
     return re.sub(r"\{[^}]+\}", "{}", out)
