@@ -81,6 +81,8 @@ class Emulator:
         self.router: Router = build_router()
         self.tokens = TokenStore()
         self.delta_epoch = 0
+        #: when True, message/folder delta repeats the previous round's changes (replays).
+        self.delta_replays = False
         self.uploads: dict[str, Any] = {}
         self._inflight: dict[str, int] = {}
         self._inflight_lock = threading.Lock()

@@ -141,6 +141,8 @@ def _create(req: Request, folder_id: str) -> Response:
         data, attachments = req.json_object(), []
     msg = new_message(req, mb, data, now=now)
     mb.add_message(msg, folder_id, now=now)
+    if req.immutable_ids:
+        mb.extra.setdefault("immutable_drafts", set()).add(msg["id"])
     for att in attachments:
         mb.add_attachment(msg["id"], att)
     return _entity(req, mb, msg, status=201)

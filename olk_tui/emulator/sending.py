@@ -1,7 +1,217 @@
-"""Placeholder: routes land in a later commit."""
+"""Sending: ``sendMail`` (202, no body), draft ``send`` (202), ``reply``/``replyAll``/``forward``
+(202) and ``createReply``/``createReplyAll``/``createForward`` (201 drafts).
 
-from olk_tui.emulator.router import Router
+A sent message gets a server-set ``internetMessageId``, a copy in Sent Items (unless
+``saveToSentItems`` is false) and is delivered to every recipient that is a mailbox of the same
+emulator (Inbox, unread, Bcc removed), so a test can send from one mailbox and read in another.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import uuid
+from typing import Any
+
+from olk_tui.emulator.folders import box
+from olk_tui.emulator.message_model import (
+    from_mime_base64,
+    is_mime_request,
+    me_address,
+    new_message,
+    normalize_recipients,
+)
+from olk_tui.emulator.messages import _entity, message_or_404
+from olk_tui.emulator.router import GraphError, Request, Response, Router
+from olk_tui.emulator.state import Mailbox, utc_now_iso
+
+#: mb.extra key: ids of drafts created with immutable ids (they keep the id when sent).
+IMMUTABLE_DRAFTS = "immutable_drafts"
 
 
 def register(router: Router) -> None:
-    """No routes yet."""
+    """Add the sending routes."""
+    router.add("POST", "/me/sendMail", send_mail)
+    for prefix in ("/me/messages/{id}", "/me/mailFolders/{fid}/messages/{id}"):
+        router.add("POST", prefix + "/send", send_draft)
+        for action in ("reply", "replyAll", "forward"):
+            router.add("POST", f"{prefix}/{action}", _respond_now(action))
+            router.add("POST", f"{prefix}/create{action[0].upper()}{action[1:]}",
+                       _respond_draft(action))
+
+
+def _all_recipients(msg: dict[str, Any]) -> list[str]:
+    out = []
+    for field in ("toRecipients", "ccRecipients", "bccRecipients"):
+        for r in msg.get(field) or []:
+            out.append(r["emailAddress"]["address"])
+    return out
+
+
+def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = True,
+            keep_id: bool = False, attachments: list[dict[str, Any]] | None = None) -> None:
+    """Finish sending ``msg`` (not yet stored, or a draft already removed from Drafts)."""
+    if not _all_recipients(msg):
+        raise GraphError(400, "ErrorInvalidRecipients",
+                         "At least one recipient is required, but none were found.")
+    now = req.emulator.clock.now()
+    stamp = utc_now_iso(now)
+    msg["internetMessageId"] = f"<{uuid.uuid4().hex}@emulator.olk-tui.example>"
+    msg["sentDateTime"] = stamp
+    msg["receivedDateTime"] = stamp
+    msg["lastModifiedDateTime"] = stamp
+    msg["isDraft"] = False
+    msg["isRead"] = True
+    msg["from"] = msg["sender"] = me_address(sender)
+    atts = attachments or []
+    for address in dict.fromkeys(a.lower() for a in _all_recipients(msg)):
+        target = req.emulator.mailbox(address)
+        if target is None:
+            continue
+        copy_ = copy.deepcopy(msg)
+        copy_.pop("id", None)
+        copy_.pop("@odata.etag", None)
+        copy_.pop("changeKey", None)
+        copy_["bccRecipients"] = []
+        copy_["isRead"] = False
+        copy_["createdDateTime"] = stamp
+        delivered = target.add_message(copy_, target.well_known["inbox"], now=now)
+        for att in atts:
+            dup = copy.deepcopy(att)
+            dup.pop("id", None)
+            target.add_attachment(delivered["id"], dup)
+    if save:
+        if not keep_id:
+            msg.pop("id", None)
+        msg.pop("@odata.etag", None)
+        msg.pop("changeKey", None)
+        saved = sender.add_message(msg, sender.well_known["sentitems"], now=now)
+        for att in atts:
+            dup = copy.deepcopy(att)
+            dup.pop("id", None)
+            sender.add_attachment(saved["id"], dup)
+
+
+def send_mail(req: Request) -> Response:
+    """POST /me/sendMail -> 202 with no body (JSON, or base64 MIME as text/plain)."""
+    mb = box(req)
+    attachments: list[dict[str, Any]] = []
+    if is_mime_request(req):
+        data, attachments = from_mime_base64(req, req.body)
+        save = True
+    else:
+        payload = req.json_object()
+        data = payload.get("message")
+        if not isinstance(data, dict):
+            raise GraphError(400, "ErrorInvalidRequest",
+                             "The 'message' parameter is required.")
+        save = payload.get("saveToSentItems", True) is not False
+        attachments = [a for a in data.pop("attachments", []) or [] if isinstance(a, dict)]
+    msg = new_message(req, mb, data, now=req.emulator.clock.now())
+    for att in attachments:
+        att.pop("id", None)
+    deliver(req, mb, msg, save=save, attachments=attachments)
+    return Response.empty(202)
+
+
+def send_draft(req: Request) -> Response:
+    """POST /me/messages/{id}/send -> 202; the draft leaves Drafts for Sent Items."""
+    mb = box(req)
+    msg = message_or_404(req)
+    if not msg.get("isDraft"):
+        raise GraphError(400, "ErrorInvalidOperation",
+                         "Only draft messages can be sent.")
+    if not _all_recipients(msg):
+        raise GraphError(400, "ErrorInvalidRecipients",
+                         "At least one recipient is required, but none were found.")
+    keep = req.immutable_ids or msg["id"] in mb.extra.get(IMMUTABLE_DRAFTS, set())
+    attachments = list(mb.attachments.get(msg["id"], {}).values())
+    mb.delete_message(msg["id"])
+    for att in attachments:
+        att.pop("id", None)
+    deliver(req, mb, msg, keep_id=keep, attachments=attachments)
+    return Response.empty(202)
+
+
+def _subject(prefix: str, subject: Any) -> str:
+    text = str(subject or "")
+    return text if text.lower().startswith(prefix.lower()) else f"{prefix}{text}"
+
+
+def _compose(req: Request, action: str, original: dict[str, Any]) -> dict[str, Any]:
+    """The reply/forward message (not yet stored) built from the body and the original."""
+    mb = box(req)
+    if is_mime_request(req):
+        data, _ = from_mime_base64(req, req.body)
+        return new_message(req, mb, data, now=req.emulator.clock.now())
+    payload = req.json_object()
+    comment = payload.get("comment") or ""
+    extra = payload.get("message") if isinstance(payload.get("message"), dict) else {}
+    me = mb.address.lower()
+    if action == "forward":
+        to = payload.get("toRecipients") or extra.get("toRecipients") or []
+        cc: list[dict[str, Any]] = []
+        prefix = "FW: "
+    else:
+        sender = original.get("replyTo") or [original.get("from") or original.get("sender")]
+        to = [r for r in sender if r]
+        cc = []
+        if action == "replyAll":
+            seen = {r["emailAddress"]["address"].lower() for r in to}
+            for r in original.get("toRecipients") or []:
+                addr = r["emailAddress"]["address"].lower()
+                if addr != me and addr not in seen:
+                    to.append(r)
+                    seen.add(addr)
+            cc = [r for r in original.get("ccRecipients") or []
+                  if r["emailAddress"]["address"].lower() not in seen | {me}]
+        prefix = "RE: "
+    orig_body = original.get("body") or {}
+    quoted = str(orig_body.get("content") or "")
+    if str(orig_body.get("contentType", "")).lower() != "html":
+        quoted = "<pre>" + html.escape(quoted) + "</pre>"
+    frm = (original.get("from") or {}).get("emailAddress", {})
+    content = (f"<html><body><div>{html.escape(comment)}</div><hr>"
+               f"<div><b>From:</b> {html.escape(str(frm.get('name') or ''))} "
+               f"&lt;{html.escape(str(frm.get('address') or ''))}&gt;<br>"
+               f"<b>Subject:</b> {html.escape(str(original.get('subject') or ''))}</div>"
+               f"{quoted}</body></html>")
+    data: dict[str, Any] = {
+        "subject": _subject(prefix, original.get("subject")),
+        "body": {"contentType": "html", "content": content},
+        "toRecipients": to, "ccRecipients": cc,
+        "conversationId": original.get("conversationId"),
+    }
+    for key, value in extra.items():
+        if key not in ("id", "conversationId"):
+            data[key] = value
+    data["toRecipients"] = normalize_recipients(req.emulator, data.get("toRecipients"),
+                                                "toRecipients")
+    return new_message(req, mb, data, now=req.emulator.clock.now())
+
+
+def _respond_now(action: str) -> Any:
+    def handler(req: Request) -> Response:
+        original = message_or_404(req)
+        msg = _compose(req, action, original)
+        deliver(req, box(req), msg)
+        return Response.empty(202)
+
+    handler.__name__ = f"{action}_now"
+    handler.__doc__ = f"POST /me/messages/{{id}}/{action} -> 202 with no body."
+    return handler
+
+
+def _respond_draft(action: str) -> Any:
+    def handler(req: Request) -> Response:
+        mb = box(req)
+        original = message_or_404(req)
+        msg = _compose(req, action, original)
+        mb.add_message(msg, mb.well_known["drafts"], now=req.emulator.clock.now())
+        if req.immutable_ids:
+            mb.extra.setdefault(IMMUTABLE_DRAFTS, set()).add(msg["id"])
+        return _entity(req, mb, msg, status=201)
+
+    handler.__name__ = f"create_{action}"
+    handler.__doc__ = f"POST /me/messages/{{id}}/create{action} -> 201 with the draft."
+    return handler
