@@ -160,13 +160,18 @@ class MailStore:
             self._db.execute("DELETE FROM messages_fts WHERE rowid = ?", (rk,))
             self._db.execute("DELETE FROM messages WHERE rk = ?", (rk,))
 
-    def remove_messages(self, ids: Iterable[str]) -> dict[str, str]:
-        """Delete cached messages (and their bodies); returns {id: folder it was in}."""
+    def remove_messages(self, ids: Iterable[str],
+                        folder_id: str | None = None) -> dict[str, str]:
+        """Delete cached messages (and their bodies); returns {id: folder it was in}.
+
+        With ``folder_id``, only rows still in that folder go (a message that delta reports
+        removed from one folder may already be cached in the folder it moved to).
+        """
         gone: dict[str, str] = {}
         for mid in ids:
             row = self._db.execute("SELECT rk, folder_id FROM messages WHERE id = ?",
                                    (mid,)).fetchone()
-            if row is None:
+            if row is None or (folder_id is not None and row[1] != folder_id):
                 continue
             self._delete_rks([row[0]])
             self._db.execute("DELETE FROM bodies WHERE message_id = ?", (mid,))
@@ -266,10 +271,12 @@ class MailStore:
         return [from_row(r) for r in self._db.execute(sql, (*params, limit, max(0, offset)))]
 
     def window_keys(self, flt: MessageFilter, after: int | None, limit: int,
-                    *, newest_first: bool | None = None) -> list[tuple[int, MessageSummary]]:
+                    *, newest_first: bool | None = None,
+                    skip: int = 0) -> list[tuple[int, MessageSummary]]:
         """Keyset paging: ``limit`` rows after the row key ``after`` (None: from the top).
 
-        ``newest_first`` overrides the filter's direction (reading backwards from a key).
+        ``newest_first`` overrides the filter's direction (reading backwards from a key);
+        ``skip`` passes over that many rows first (short hops from a known key).
         Returns (key, summary) pairs; pass the last key back to continue.
         """
         if limit <= 0:
@@ -281,8 +288,9 @@ class MailStore:
             where += f" AND {key} {'<' if desc else '>'} ?"
             params.append(after)
         sql = (f"SELECT {_qualified()} FROM {source} WHERE {where} "  # noqa: S608
-               f"ORDER BY {key} {'DESC' if desc else 'ASC'} LIMIT ?")
-        return [(r[0], from_row(r)) for r in self._db.execute(sql, (*params, limit))]
+               f"ORDER BY {key} {'DESC' if desc else 'ASC'} LIMIT ? OFFSET ?")
+        return [(r[0], from_row(r))
+                for r in self._db.execute(sql, (*params, limit, max(0, skip)))]
 
     def key_of(self, message_id: str) -> int | None:
         """The row key of a message (for keyset paging from a known row)."""
@@ -352,6 +360,16 @@ class MailStore:
         row = self._db.execute("SELECT data_json FROM attachments WHERE message_id = ? AND "
                                "id = ?", (message_id, attachment_id)).fetchone()
         return codec.loads(Attachment, row[0]) if row else None
+
+    def correspondents(self, prefix: str, limit: int = 10) -> list[tuple[Recipient, int]]:
+        """Senders whose address or name starts with ``prefix``, most frequent first."""
+        like = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._db.execute(
+            "SELECT from_address, max(from_name), count(*) AS n FROM messages "
+            "WHERE from_address LIKE ? ESCAPE '\\' OR from_name LIKE ? ESCAPE '\\' "
+            "GROUP BY from_address COLLATE NOCASE ORDER BY n DESC LIMIT ?",
+            (like + "%", like + "%", limit))
+        return [(Recipient(r[0], r[1] or ""), int(r[2])) for r in rows if r[0]]
 
     def find_by_internet_id(self, internet_message_id: str,
                             folder_id: str | None = None) -> list[MessageId]:

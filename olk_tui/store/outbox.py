@@ -79,8 +79,9 @@ class OutboxStore:
     def update(self, item_id: str, *, state: str | None = None, server_id: str | None = None,
                internet_message_id: str | None = None, uploaded: tuple[str, ...] | None = None,
                error: str | None = None, draft: Draft | None = None,
-               attempt: bool = False) -> None:
-        """Change an item's fields (only those given)."""
+               attempt: bool = False, expect_state: str | None = None) -> bool:
+        """Change an item's fields (only those given); with ``expect_state``, only when the
+        item is still in that state. Returns whether a row changed."""
         sets: list[str] = ["updated_at = ?"]
         params: list[object] = [_now()]
         for column, value in (("state", state), ("server_id", server_id),
@@ -96,8 +97,14 @@ class OutboxStore:
             params.append(codec.dumps(draft))
         if attempt:
             sets.append("attempts = attempts + 1")
-        self._db.execute(f"UPDATE outbox SET {', '.join(sets)} WHERE id = ?",  # noqa: S608
-                         (*params, item_id))
+        where = "id = ?"
+        params.append(item_id)
+        if expect_state is not None:
+            where += " AND state = ?"
+            params.append(expect_state)
+        cur = self._db.execute(f"UPDATE outbox SET {', '.join(sets)} WHERE {where}",  # noqa: S608
+                               params)
+        return cur.rowcount > 0
 
     def delete(self, item_id: str) -> None:
         """Forget an item."""

@@ -1,0 +1,134 @@
+"""``build_account``: wire the cache, the Graph client and the repositories of one account."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from olk_tui.config import AccountConfig, SyncConfig
+from olk_tui.domain.errors import GraphError
+from olk_tui.domain.settings import MailboxSettings, User
+from olk_tui.graph.client import GraphClient
+from olk_tui.graph.mapping import mailbox_settings_from_json, user_from_json
+from olk_tui.store import AsyncStore
+from olk_tui.sync.announce import Announcer
+from olk_tui.sync.api import Account
+from olk_tui.sync.engine import SyncEngine
+from olk_tui.sync.loop import WakeLoop
+from olk_tui.sync.mailrepo import MailRepo, Submitter
+from olk_tui.sync.mailsync import MailSync
+from olk_tui.sync.outbox import OutboxSender
+from olk_tui.sync.outboxrepo import OutboxRepo
+from olk_tui.sync.pimrepo import CalendarRepo, ContactsRepo
+from olk_tui.sync.pimsync import PimSync
+from olk_tui.sync.runner import OperationRunner
+from olk_tui.sync.status import StatusTracker
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+class AccountServices:
+    """The running parts behind an ``Account`` (tests reach the runner and engine here)."""
+
+    def __init__(self, store: AsyncStore, client: GraphClient, *, sync: SyncConfig,
+                 sleep: Sleep, debounce: float) -> None:
+        self.store = store
+        self.client = client
+        self.announcer = Announcer()
+        self.status = StatusTracker(self.announcer)
+        self.runner = OperationRunner(store, client, self.announcer, self.status, sleep=sleep,
+                                      debounce=debounce)
+        self.mail_sync = MailSync(store, client, self.announcer, self.status,
+                                  page_size=sync.page_size)
+        self.pim_sync = PimSync(store, client, self.announcer, page_size=sync.page_size)
+        self.engine = SyncEngine(store, self.mail_sync, self.pim_sync, self.status,
+                                 interval=sync.interval, sleep=sleep)
+        self.sender = OutboxSender(store, client, self.announcer)
+        self.outbox_loop = WakeLoop("olk-outbox", self.sender.run_once, self.status,
+                                    sleep=sleep)
+        self.submitter = Submitter(store, self.announcer, self.runner)
+        self.mail = MailRepo(store, client, self.announcer, self.submitter, self.engine)
+        self.calendar = CalendarRepo(store, client, self.submitter, self.engine)
+        self.contacts = ContactsRepo(store, self.submitter)
+        self.outbox = OutboxRepo(store, client, self.announcer, self.outbox_loop)
+        self._started = False
+
+    async def start(self, account: Account | None = None, *, background: bool = True) -> None:
+        """Replay the queue and start syncing; fills in the user and settings when online."""
+        if self._started:
+            return
+        self._started = True
+        pending = await self.store.run(lambda s: s.queue.pending_count())
+        self.status.set_pending(pending)
+        if account is not None:
+            await self._load_identity(account)
+        if background:
+            self.runner.start()
+            self.outbox_loop.start()
+            self.engine.start()
+
+    async def _load_identity(self, account: Account) -> None:
+        cached = await self.store.run(lambda s: (s.queue.get("user"), s.queue.get("settings")))
+        try:
+            me = await self.client.get_json("/me")
+            settings = await self.client.get_json("/me/mailboxSettings")
+        except GraphError:
+            me, settings = None, None
+            if cached[0]:
+                me = json.loads(cached[0])
+            if cached[1]:
+                settings = json.loads(cached[1])
+        if me is not None:
+            account.user = user_from_json(me)
+        if settings is not None:
+            account.settings = mailbox_settings_from_json(settings)
+        if me is not None and settings is not None:
+            text_me, text_settings = json.dumps(me), json.dumps(settings)
+            await self.store.tx(lambda s: (s.queue.put("user", text_me),
+                                           s.queue.put("settings", text_settings)))
+
+    async def close(self) -> None:
+        """Stop background work and close the network client and the cache."""
+        for stop in (self.engine.close, self.outbox_loop.close, self.runner.close):
+            with contextlib.suppress(Exception):
+                await stop()
+        with contextlib.suppress(Exception):
+            await self.client.aclose()
+        await asyncio.to_thread(self.store.close)
+
+
+def build_account(config: AccountConfig | str, client: GraphClient,
+                  store: AsyncStore | Path | str, *, sync: SyncConfig | None = None,
+                  sleep: Sleep = asyncio.sleep, debounce: float = 0.05,
+                  is_demo: bool = False) -> Account:
+    """The ``Account`` the UI gets: repositories plus ``start``/``close``.
+
+    Args:
+        config: the account's config, or just its name.
+        client: the account's Graph client (owned by the account from now on).
+        store: an open ``AsyncStore``, or the database path to open.
+        sync: polling interval and page size.
+        sleep: awaited for backoff waits (tests inject a fast one).
+        debounce: seconds the runner waits after a submit to gather more operations.
+        is_demo: shown in the status line.
+    """
+    name = config if isinstance(config, str) else config.name
+    if not isinstance(store, AsyncStore):
+        store = AsyncStore(store)
+    services = AccountServices(store, client, sync=sync or SyncConfig(), sleep=sleep,
+                               debounce=debounce)
+    account = Account(name=name, user=User(id="", display_name=name), mail=services.mail,
+                      calendar=services.calendar, contacts=services.contacts,
+                      outbox=services.outbox, settings=MailboxSettings(), is_demo=is_demo)
+
+    async def start() -> None:
+        await services.start(account)
+
+    account.start = start
+    account.close = services.close
+    account.services = services  # type: ignore[attr-defined]
+    return account

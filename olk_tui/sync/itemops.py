@@ -1,0 +1,190 @@
+"""Send one non-message operation (folders, events, contacts, mailbox settings) to Graph.
+
+Each is written so that sending it twice (a replay after a crash) does no harm: deletes treat
+404 as done, a folder is looked up by name before it is created, an event is created with a
+``transactionId`` (Graph's guard against duplicate POSTs), PATCHes are idempotent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from olk_tui.domain.errors import BadRequest, Conflict, Forbidden, GraphError, NotFound
+from olk_tui.domain.ids import FolderId
+from olk_tui.domain.mail import Folder
+from olk_tui.domain.operations import (
+    CancelEvent,
+    CopyMessages,
+    CreateFolder,
+    DeleteContact,
+    DeleteEvent,
+    DeleteFolder,
+    MoveFolder,
+    Operation,
+    RenameFolder,
+    RespondToEvent,
+    SaveContact,
+    SaveEvent,
+    UpdateMailboxSettings,
+)
+from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.mapping.common import timestamp_to_json
+from olk_tui.store import AsyncStore, QueuedOp, Store
+from olk_tui.sync.announce import Announcer
+from olk_tui.sync.api import ContactsChanged, EventsChanged, FoldersChanged, OperationFailed
+
+PERMANENT = (NotFound, Forbidden, BadRequest, Conflict)
+_RSVP = {"accept": "accept", "accepted": "accept", "tentative": "tentativelyAccept",
+         "tentativelyaccept": "tentativelyAccept", "tentativelyaccepted": "tentativelyAccept",
+         "decline": "decline", "declined": "decline"}
+
+
+def _q(value: str) -> str:
+    return quote(value, safe="=-_")
+
+
+class ItemOps:
+    """Runs one queued non-message operation and settles its queue row."""
+
+    def __init__(self, store: AsyncStore, client: GraphClient, announcer: Announcer) -> None:
+        self._store = store
+        self._client = client
+        self._announce = announcer
+
+    async def run(self, queued: QueuedOp) -> None:
+        """Send ``queued.op``; transient errors propagate (the row stays queued)."""
+        op = queued.op
+        try:
+            await self._send(op)
+        except PERMANENT as exc:
+            if isinstance(exc, NotFound) and isinstance(
+                    op, DeleteFolder | DeleteEvent | DeleteContact):
+                await self._store.tx(lambda s: s.queue.remove([queued.seq]))
+                return
+            await self._store.tx(lambda s: self._revert(s, queued))
+            from olk_tui.sync.runner import reason_for
+
+            self._announce.emit(OperationFailed(operation=op, reason=reason_for(exc)))
+            self._announce.emit(FoldersChanged())
+            return
+        await self._store.tx(lambda s: s.queue.remove([queued.seq]))
+        if isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
+            self._announce.emit(EventsChanged())
+        elif isinstance(op, SaveContact | DeleteContact):
+            self._announce.emit(ContactsChanged())
+        else:
+            self._announce.emit(FoldersChanged())
+
+    def _revert(self, store: Store, queued: QueuedOp) -> None:
+        op = queued.op
+        if isinstance(op, CreateFolder):
+            store.mail.remove_folders([op.local_id])
+        elif isinstance(op, RenameFolder | DeleteFolder) and queued.snapshot:
+            row = queued.snapshot[0]
+            folder = store.mail.folder(row["folder_id"])
+            if folder is not None:
+                from dataclasses import replace
+
+                store.mail.upsert_folders([replace(folder, display_name=row["display_name"])])
+        store.queue.remove([queued.seq])
+
+    async def _resolve(self, folder_id: str | None) -> str | None:
+        if folder_id is None:
+            return None
+        real = await self._store.run(lambda s: s.queue.delta_link(f"folder-map:{folder_id}"))
+        return real or folder_id
+
+    async def _send(self, op: Operation) -> None:
+        c = self._client
+        if isinstance(op, CreateFolder):
+            await self._create_folder(op)
+        elif isinstance(op, RenameFolder):
+            fid = await self._resolve(op.folder_id)
+            await c.request("PATCH", f"/me/mailFolders/{_q(fid or '')}",
+                            json={"displayName": op.display_name})
+        elif isinstance(op, MoveFolder):
+            fid, dest = await self._resolve(op.folder_id), await self._resolve(op.destination_id)
+            await c.request("POST", f"/me/mailFolders/{_q(fid or '')}/move",
+                            json={"destinationId": dest}, idempotent=True)
+        elif isinstance(op, DeleteFolder):
+            fid = await self._resolve(op.folder_id)
+            await c.request("DELETE", f"/me/mailFolders/{_q(fid or '')}")
+        elif isinstance(op, CopyMessages):
+            dest = await self._resolve(op.destination_id)
+            for mid in op.message_ids:
+                await c.request("POST", f"/me/messages/{_q(mid)}/copy",
+                                json={"destinationId": dest})
+        elif isinstance(op, SaveEvent):
+            if op.event_id:
+                await c.request("PATCH", f"/me/events/{_q(op.event_id)}", json=op.fields)
+            else:
+                body = dict(op.fields)
+                body.setdefault("transactionId", op.local_id or None)
+                path = (f"/me/calendars/{_q(op.calendar_id)}/events" if op.calendar_id
+                        else "/me/events")
+                await c.request("POST", path, json=body, idempotent=bool(op.local_id))
+        elif isinstance(op, DeleteEvent):
+            await c.request("DELETE", f"/me/events/{_q(op.event_id)}")
+        elif isinstance(op, CancelEvent):
+            await c.request("POST", f"/me/events/{_q(op.event_id)}/cancel",
+                            json={"comment": op.comment})
+        elif isinstance(op, RespondToEvent):
+            await c.request("POST", f"/me/events/{_q(op.event_id)}/"
+                            f"{_RSVP.get(op.response.lower(), 'accept')}",
+                            json=_rsvp_body(op), idempotent=True)
+        elif isinstance(op, SaveContact):
+            if op.contact_id:
+                await c.request("PATCH", f"/me/contacts/{_q(op.contact_id)}", json=op.fields)
+            else:
+                await c.request("POST", "/me/contacts", json=op.fields)
+        elif isinstance(op, DeleteContact):
+            await c.request("DELETE", f"/me/contacts/{_q(op.contact_id)}")
+        elif isinstance(op, UpdateMailboxSettings):
+            await c.request("PATCH", "/me/mailboxSettings", json=op.fields)
+
+    async def _create_folder(self, op: CreateFolder) -> None:
+        parent = await self._resolve(op.parent_id)
+        base = f"/me/mailFolders/{_q(parent)}/childFolders" if parent else "/me/mailFolders"
+        existing = await self._find_folder(base, op.display_name)
+        if existing is None:
+            try:
+                existing = json_object(await self._client.request(
+                    "POST", base, json={"displayName": op.display_name}, idempotent=True))
+            except Conflict:  # created by an earlier attempt whose answer was lost
+                existing = await self._find_folder(base, op.display_name)
+                if existing is None:
+                    raise
+        real = str(existing.get("id", ""))
+        local = op.local_id
+
+        def record(store: Store) -> None:
+            store.queue.set_delta_link(f"folder-map:{local}", real)
+            for mid in list(store.mail.message_ids(local)):
+                store.mail.update_columns(mid, {"folder_id": real})
+            store.mail.remove_folders([local])
+            store.mail.upsert_folders([Folder(FolderId(real), op.display_name,
+                                              FolderId(parent) if parent else None)])
+
+        await self._store.tx(record)
+
+    async def _find_folder(self, base: str, name: str) -> dict[str, Any] | None:
+        try:
+            async for item in self._client.items(base, params={"$top": "100"}):
+                if str(item.get("displayName", "")).casefold() == name.casefold():
+                    return item
+        except GraphError:
+            raise
+        return None
+
+
+def _rsvp_body(op: RespondToEvent) -> dict[str, Any]:
+    body: dict[str, Any] = {"comment": op.comment, "sendResponse": op.send_response}
+    if op.proposed_start and op.proposed_end and op.response.lower().startswith(
+            ("decline", "tentative")):
+        body["proposedNewTime"] = {
+            "start": {"dateTime": timestamp_to_json(op.proposed_start).rstrip("Z"),
+                      "timeZone": "UTC"},
+            "end": {"dateTime": timestamp_to_json(op.proposed_end).rstrip("Z"),
+                    "timeZone": "UTC"}}
+    return body

@@ -1,0 +1,78 @@
+"""A background task that does its work when woken, backing off (up to 60 s) on failures."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from olk_tui.domain.errors import AuthRequired, GraphError
+from olk_tui.sync.status import StatusTracker
+
+log = logging.getLogger(__name__)
+
+
+class WakeLoop:
+    """Runs ``work()`` whenever ``wake()`` is called (and every ``interval`` seconds if set)."""
+
+    def __init__(self, name: str, work: Callable[[], Awaitable[Any]], status: StatusTracker,
+                 *, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+                 interval: float | None = None, max_backoff: float = 60.0) -> None:
+        self._name = name
+        self._work = work
+        self._status = status
+        self._sleep = sleep
+        self._interval = interval
+        self._max_backoff = max_backoff
+        self._event = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Ask for a run as soon as possible."""
+        self._event.set()
+
+    def start(self) -> None:
+        """Start the task (it runs once at once)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name=self._name)
+            self._event.set()
+
+    async def close(self) -> None:
+        """Stop the task."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _wait(self) -> None:
+        if self._interval is None:
+            await self._event.wait()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), self._interval)
+
+    async def _loop(self) -> None:
+        backoff = 1.0
+        while True:
+            await self._wait()
+            self._event.clear()
+            try:
+                await self._work()
+                backoff = 1.0
+                self._status.set_online(True)
+                continue
+            except asyncio.CancelledError:
+                raise
+            except AuthRequired as exc:
+                self._status.set_auth_required(str(exc))
+            except GraphError as exc:
+                log.info("%s: %s; retrying in %.0fs", self._name, type(exc).__name__, backoff)
+                self._status.set_online(False, str(exc))
+            except Exception:  # a bug must not stop the loop for good
+                log.exception("%s failed", self._name)
+            await self._sleep(backoff)
+            backoff = min(self._max_backoff, backoff * 2)
+            self._event.set()

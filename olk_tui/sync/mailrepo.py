@@ -1,0 +1,218 @@
+"""``MailRepository`` over the cache and Graph: reads from the store at once, changes through
+the durable queue, refreshes through the sync engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote
+
+from olk_tui.domain.errors import OlkError
+from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
+from olk_tui.domain.mail import Folder, Message, MessageSummary
+from olk_tui.domain.operations import CreateFolder, DeleteFolder, Operation, RenameFolder
+from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.mapping import message_from_json, summary_from_json
+from olk_tui.store import AsyncStore, MessageFilter, Store
+from olk_tui.sync.announce import Announcer
+from olk_tui.sync.api import FoldersChanged, Listener, ListQuery, MessagesChanged
+from olk_tui.sync.localops import apply_local, inverse, message_ids_of
+from olk_tui.sync.mailsync import SUMMARY_SELECT
+from olk_tui.sync.windows import WindowCache
+
+FULL_SELECT = SUMMARY_SELECT + ",body,bccRecipients,replyTo,internetMessageHeaders"
+
+
+class Waker(Protocol):
+    """Something that can be told there is work (the runner, the sync engine)."""
+
+    def wake(self) -> None: ...
+
+
+class Refresher(Protocol):
+    """The sync engine as the repository sees it."""
+
+    def request(self, folder_id: str | None = None) -> None: ...
+
+
+def to_filter(query: ListQuery) -> MessageFilter:
+    """The store's filter for a UI query."""
+    return MessageFilter(folder_id=query.folder_id, newest_first=query.newest_first,
+                         unread_only=query.unread_only, flagged_only=query.flagged_only,
+                         with_attachments=query.with_attachments,
+                         from_address=query.from_address, text=query.text or None)
+
+
+class Submitter:
+    """Shared ``submit``/``undo`` for every repository of an account."""
+
+    def __init__(self, store: AsyncStore, announcer: Announcer, runner: Waker) -> None:
+        self._store = store
+        self._announce = announcer
+        self._runner = runner
+
+    async def submit(self, op: Operation, *, undoable: bool = True) -> None:
+        """Apply ``op`` to the cache and queue it, in one transaction; returns at once."""
+
+        def tx(s: Store) -> set[str]:
+            ids = message_ids_of(op)
+            before = {r["id"]: r["folder_id"] for r in s.mail.raw_rows(ids)}
+            snapshot = apply_local(s, op)
+            s.queue.append(op, snapshot)
+            if undoable:
+                inv = inverse(op, snapshot)
+                if inv:
+                    s.queue.push_undo(op, inv)
+            after = {r["id"]: r["folder_id"] for r in s.mail.raw_rows(ids)}
+            return set(before.values()) | set(after.values())
+
+        folders = await self._store.tx(tx)
+        ids = message_ids_of(op)
+        if ids:
+            self._announce.emit(MessagesChanged(folder_ids=frozenset(FolderId(f)
+                                                                     for f in folders),
+                                                message_ids=frozenset(ids)))
+        if ids or isinstance(op, CreateFolder | RenameFolder | DeleteFolder):
+            self._announce.emit(FoldersChanged(folder_ids=frozenset(FolderId(f)
+                                                                    for f in folders)))
+        self._runner.wake()
+
+    async def undo(self) -> Operation | None:
+        """Queue the inverse of the newest undoable operation; returns that operation."""
+        entry = await self._store.tx(lambda s: s.queue.pop_undo())
+        if entry is None:
+            return None
+        op, inverses = entry
+        for inv in inverses:
+            await self.submit(inv, undoable=False)
+        return op
+
+
+class MailRepo:
+    """The account's mail, as the UI sees it (see ``sync.api.MailRepository``)."""
+
+    def __init__(self, store: AsyncStore, client: GraphClient, announcer: Announcer,
+                 submitter: Submitter, engine: Refresher) -> None:
+        self._store = store
+        self._client = client
+        self._announce = announcer
+        self._submitter = submitter
+        self._engine = engine
+        self._windows = WindowCache()
+        announcer.subscribe(self._on_event)
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, MessagesChanged):
+            self._windows.clear()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Register a listener for this account's announcements."""
+        return self._announce.subscribe(listener)
+
+    async def folders(self) -> list[Folder]:
+        """The cached folder tree (flat)."""
+        return await self._store.run(lambda s: s.mail.folders())
+
+    async def count(self, query: ListQuery) -> int:
+        """Cached rows matching ``query``."""
+        flt = to_filter(query)
+        return await self._store.run(lambda s: s.mail.count(flt))
+
+    async def window(self, query: ListQuery, offset: int, limit: int) -> list[MessageSummary]:
+        """Rows ``offset .. offset+limit`` of the query, from the cache."""
+        flt = to_filter(query)
+        return await self._store.run(lambda s: self._windows.window(s, flt, offset, limit))
+
+    async def message(self, message_id: MessageId) -> Message:
+        """The full message: cached, else fetched (with attachments' metadata) and kept."""
+        cached = await self._store.run(lambda s: s.mail.message(message_id))
+        if cached is not None:
+            return cached
+        summary = await self._store.run(lambda s: s.mail.summary(message_id))
+        response = await self._client.request(
+            "GET", f"/me/messages/{_q(message_id)}",
+            params={"$select": FULL_SELECT,
+                    "$expand": "attachments($select=id,name,contentType,size,isInline,"
+                               "lastModifiedDateTime)"})
+        data = json_object(response)
+        message = message_from_json(data, summary.folder_id if summary else "")
+        raw = response.text[:2_000_000]
+        await self._store.tx(lambda s: s.mail.save_message(message, raw))
+        return message
+
+    async def search_server(self, text: str, folder_id: FolderId | None) -> list[MessageSummary]:
+        """Graph ``$search``; results are cached and returned (sent-date order, max 250)."""
+        phrase = text.replace('"', " ").replace("\\", " ").strip()
+        if not phrase:
+            return []
+        path = (f"/me/mailFolders/{_q(folder_id)}/messages" if folder_id else "/me/messages")
+        data = await self._client.get_json(path, params={
+            "$search": f'"{phrase}"', "$select": SUMMARY_SELECT, "$top": "250"})
+        raw = data.get("value")
+        rows = [summary_from_json(i, folder_id or "") for i in raw if isinstance(i, dict)] \
+            if isinstance(raw, list) else []
+        rows = [r for r in rows if r.id]
+        await self._store.tx(lambda s: s.mail.upsert_messages(rows))
+        return rows
+
+    async def attachment_bytes(self, message_id: MessageId, attachment_id: AttachmentId) -> bytes:
+        """The raw content of an attachment."""
+        response = await self._client.request(
+            "GET", f"/me/messages/{_q(message_id)}/attachments/{_q(attachment_id)}/$value")
+        return response.content
+
+    async def save_attachment(self, message_id: MessageId, attachment_id: AttachmentId,
+                              directory: Path) -> Path:
+        """Save an attachment inside ``directory`` under a safe, new name."""
+        meta = await self._store.run(lambda s: s.mail.attachment(message_id, attachment_id))
+        data = await self.attachment_bytes(message_id, attachment_id)
+        return write_new_file(directory, meta.name if meta else "attachment", data)
+
+    async def submit(self, op: Operation) -> None:
+        """Apply ``op`` locally and queue it."""
+        await self._submitter.submit(op)
+
+    async def undo(self) -> Operation | None:
+        """Undo the newest undoable operation."""
+        return await self._submitter.undo()
+
+    async def refresh(self, folder_id: FolderId | None = None) -> None:
+        """Ask the sync engine for a pass (this folder first)."""
+        self._engine.request(folder_id)
+
+
+def _q(value: str) -> str:
+    return quote(value, safe="=-_")
+
+
+def safe_file_name(name: str) -> str:
+    """A file name with no directory part, controls, or leading dots."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')
+    base = base.strip().lstrip(".").strip()
+    return base[:200] or "attachment"
+
+
+def write_new_file(directory: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to a new file in ``directory`` (never outside, never overwriting)."""
+    directory = directory.expanduser().resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    stem, dot, ext = safe_file_name(name).rpartition(".")
+    if not dot:
+        stem, ext = ext, ""
+    for n in range(1000):
+        candidate = f"{stem} ({n}).{ext}" if n else f"{stem}.{ext}"
+        candidate = candidate.rstrip(".")
+        path = directory / candidate
+        if path.resolve().parent != directory:
+            raise OlkError(f"refusing to write outside {directory}")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return path
+    raise OlkError(f"too many files named {name!r} in {directory}")

@@ -1,0 +1,95 @@
+"""``OutboxRepository``: local drafts (composer crash safety), server drafts and the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import quote
+
+from olk_tui.domain.ids import MessageId
+from olk_tui.domain.mail import Draft
+from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.mapping import draft_to_json
+from olk_tui.store import AsyncStore
+from olk_tui.store import outbox as st
+from olk_tui.sync.announce import Announcer
+from olk_tui.sync.api import OutboxChanged
+from olk_tui.sync.mailrepo import Waker
+
+
+class OutboxRepo:
+    """The account's drafts and outbox (see ``sync.api.OutboxRepository``)."""
+
+    def __init__(self, store: AsyncStore, client: GraphClient, announcer: Announcer,
+                 sender: Waker) -> None:
+        self._store = store
+        self._client = client
+        self._announce = announcer
+        self._sender = sender
+
+    async def save_local_draft(self, key: str, draft: Draft) -> None:
+        """Persist the composer's state (cheap; call on every change)."""
+        await self._store.tx(lambda s: s.outbox.save_local_draft(key, draft))
+
+    async def local_drafts(self) -> list[tuple[str, Draft]]:
+        """Local drafts not yet sent or discarded, newest first."""
+        return await self._store.run(lambda s: s.outbox.local_drafts())
+
+    async def discard_local_draft(self, key: str) -> None:
+        """Forget a local draft."""
+        await self._store.tx(lambda s: s.outbox.discard_local_draft(key))
+
+    async def save_server_draft(self, draft: Draft) -> Draft:
+        """Create or update the draft in the server's Drafts folder."""
+        body = draft_to_json(draft)
+        if draft.server_id:
+            await self._client.request(
+                "PATCH", f"/me/messages/{quote(draft.server_id, safe='=-_')}", json=body)
+            return draft
+        if draft.in_reply_to and draft.reply_kind.lower() in ("reply", "replyall", "forward"):
+            action = {"reply": "createReply", "replyall": "createReplyAll",
+                      "forward": "createForward"}[draft.reply_kind.lower()]
+            created = json_object(await self._client.request(
+                "POST", f"/me/messages/{quote(draft.in_reply_to, safe='=-_')}/{action}",
+                json={}))
+            mid = str(created.get("id", ""))
+            await self._client.request("PATCH", f"/me/messages/{quote(mid, safe='=-_')}",
+                                       json=body)
+        else:
+            created = json_object(await self._client.request("POST", "/me/messages",
+                                                             json=body))
+            mid = str(created.get("id", ""))
+        return replace(draft, server_id=MessageId(mid))
+
+    async def send(self, draft: Draft) -> str:
+        """Queue ``draft`` for sending; returns the outbox item id."""
+        item_id = await self._store.tx(lambda s: s.outbox.add(draft))
+        self._announce.emit(OutboxChanged(item_id=item_id, state=st.QUEUED))
+        self._sender.wake()
+        return item_id
+
+    async def outbox(self) -> list[tuple[str, str, Draft]]:
+        """Items waiting or failed."""
+        items = await self._store.run(
+            lambda s: s.outbox.items((*st.ACTIVE_STATES, st.FAILED)))
+        return [(i.id, i.state, replace(i.draft, server_id=MessageId(i.server_id))
+                 if i.server_id else i.draft) for i in items]
+
+    async def cancel(self, item_id: str) -> Draft | None:
+        """Take an item out of the outbox before its send was requested; returns its draft."""
+
+        def tx(s: object) -> Draft | None:
+            from olk_tui.store import Store
+
+            assert isinstance(s, Store)
+            item = s.outbox.get(item_id)
+            if item is None or item.state in (st.SEND_REQUESTED, st.CONFIRMED):
+                return None
+            s.outbox.update(item_id, state=st.CANCELLED)
+            draft = item.draft
+            return replace(draft, server_id=MessageId(item.server_id)) if item.server_id \
+                else draft
+
+        draft = await self._store.tx(tx)
+        if draft is not None:
+            self._announce.emit(OutboxChanged(item_id=item_id, state=st.CANCELLED))
+        return draft
