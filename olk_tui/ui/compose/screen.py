@@ -1,0 +1,510 @@
+"""The composer: new mail, reply, reply all and forward, with drafts that are never lost.
+
+Every change marks the draft dirty; it is saved locally after ``save_delay`` seconds of quiet
+and at least every ``save_every`` seconds while dirty (``outbox.save_local_draft``), so a
+crash or a dropped terminal loses at most a second or so of typing. Leaving the composer saves
+the draft to the server's Drafts folder; sending hands it to the durable outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message as TMessage
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from olk_tui.domain.errors import OlkError
+from olk_tui.domain.mail import Draft, Importance, Message, Recipient
+from olk_tui.render.addresses import AddressError, format_addresses, parse_entry, split_entries
+from olk_tui.render.quote import (
+    ReplyKind,
+    assemble_body,
+    new_message_text,
+    prepare_reply,
+    split_body,
+)
+from olk_tui.sync.api import Account
+from olk_tui.ui.compose.attachments import AttachDialog, AttachmentInfo, inspect_attachment
+from olk_tui.ui.compose.checks import Problem, send_problems
+from olk_tui.ui.compose.dialogs import ConfirmDiscardDialog, ConfirmSendDialog
+from olk_tui.ui.compose.editor import EditorError, edit_text, editor_command
+from olk_tui.ui.compose.fields import AddressField, AddressInput, CompletionList, current_entry
+from olk_tui.ui.compose.markdown import markdown_to_html
+from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings
+from olk_tui.ui.text import who, zone
+
+ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
+_IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
+               ("Low", Importance.LOW)]
+
+
+def _lenient(text: str) -> tuple[Recipient, ...]:
+    """Every entry of a field, bad ones kept verbatim (local drafts keep what was typed)."""
+    out = []
+    for entry in split_entries(text):
+        try:
+            out.append(parse_entry(entry))
+        except AddressError:
+            out.append(Recipient(address=entry))
+    return tuple(out)
+
+
+def _field_text(recipients: Sequence[Recipient]) -> str:
+    return format_addresses(list(recipients))
+
+
+class ComposeScreen(Screen[str | None]):
+    """Writes one message; dismisses with the outbox item id when sent, else None."""
+
+    DEFAULT_CSS = """
+    ComposeScreen #headers { height: auto; padding: 0 1; }
+    ComposeScreen Horizontal { height: 1; }
+    ComposeScreen .field-label { width: 9; color: $text-muted; }
+    ComposeScreen .field-input { width: 1fr; }
+    ComposeScreen #importance { width: 16; }
+    ComposeScreen #receipt { margin-left: 2; }
+    ComposeScreen #body { height: 1fr; border: none; padding: 0 1; }
+    ComposeScreen #quote-note { color: $text-muted; padding: 0 1; height: auto; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", priority=True, id="compose.send"),
+        Binding("ctrl+t", "attach", "Attach", priority=True, id="compose.attach"),
+        Binding("ctrl+o", "editor", "$EDITOR", priority=True, id="compose.editor"),
+        Binding("escape", "close", "Save & close", id="compose.close"),
+        Binding("f8", "discard", "Discard", id="compose.discard"),
+    ]
+
+    class DraftSaved(TMessage):
+        """The draft was saved locally under ``key``."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class _Completions(TMessage):
+        def __init__(self, field: AddressInput, prefix: str, found: list[Recipient]) -> None:
+            super().__init__()
+            self.field, self.prefix, self.found = field, prefix, found
+
+    def __init__(self, account: Account, settings: ComposeSettings | None = None, *,
+                 kind: ReplyKind = ReplyKind.NEW, original: Message | None = None,
+                 draft: Draft | None = None, draft_key: str | None = None,
+                 tz: tzinfo | None = None, save_delay: float = 1.0,
+                 save_every: float = 5.0) -> None:
+        """Start from nothing, from ``original`` (reply/forward) or from a saved ``draft``.
+
+        Args:
+            account: the account whose outbox and contacts are used.
+            settings: quoting, signature, markdown and From choices.
+            kind: new, reply, reply all or forward (with ``original``).
+            original: the message replied to or forwarded.
+            draft: a draft to reopen (local, server Drafts folder or a mailto: link).
+            draft_key: the local draft's key when reopening one.
+            tz: zone for the quote header's date (default: the mailbox's).
+            save_delay: seconds of quiet before a local save.
+            save_every: longest time between local saves while changes keep coming.
+        """
+        super().__init__()
+        self.account = account
+        self.settings = settings or ComposeSettings()
+        self.key = draft_key or uuid.uuid4().hex
+        self._save_delay, self._save_every = save_delay, save_every
+        self._tz = tz or zone(account.settings.time_zone)
+        self._attachments: list[AttachmentInfo] = []
+        self._debounce: Timer | None = None
+        self._periodic: Timer | None = None
+        self._dirty = False
+        self._finished = False
+        self._busy = False
+        self.kind = kind
+        self._start(original, draft)
+
+    # ----------------------------------------------------------------- initial state
+
+    def own_addresses(self) -> list[str]:
+        """The user's addresses: account, principal name and the configured From choices."""
+        user = self.account.user
+        return [a for a in (user.mail, user.user_principal_name,
+                            *(r.address for r in self.settings.from_choices)) if a]
+
+    def _start(self, original: Message | None, draft: Draft | None) -> None:
+        self._original = original
+        self._in_reply_to = original.id if original is not None else None
+        self._server_id = None
+        self._from: Recipient | None = None
+        self._importance = Importance.NORMAL
+        self._receipt = False
+        if draft is not None:
+            self._to, self._cc, self._bcc = draft.to, draft.cc, draft.bcc
+            self._subject = draft.subject
+            self._text, self._quote = split_body(draft.body)
+            self._importance, self._receipt = draft.importance, draft.request_read_receipt
+            self._server_id, self._from = draft.server_id, draft.from_
+            self._in_reply_to = draft.in_reply_to or self._in_reply_to
+            if draft.reply_kind:
+                self.kind = ReplyKind(draft.reply_kind) if draft.reply_kind in \
+                    {k.value for k in ReplyKind} else self.kind
+            self._attachments = [inspect_attachment(p) for p in draft.attachment_paths]
+            if not self._text and not self._quote:
+                self._text = new_message_text(self.settings.signature)
+        elif original is not None and self.kind is not ReplyKind.NEW:
+            t = prepare_reply(original, self.kind, own_addresses=self.own_addresses(),
+                              style=self.settings.quoting, signature=self.settings.signature,
+                              tz=self._tz)
+            self._to, self._cc, self._bcc = t.to, t.cc, ()
+            self._subject, self._text, self._quote = t.subject, t.text, t.quote
+        else:
+            self.kind = ReplyKind.NEW
+            self._to = self._cc = self._bcc = ()
+            self._subject, self._text, self._quote = "", \
+                new_message_text(self.settings.signature), None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="headers"):
+            with Horizontal(id="from-row"):
+                yield Label("From:", classes="field-label")
+                yield self._from_widget()
+            for fid, label in ADDRESS_FIELDS:
+                value = {"to": self._to, "cc": self._cc, "bcc": self._bcc}[fid]
+                yield AddressField(label, _field_text(value), id=fid)
+            yield CompletionList(id="completions")
+            with Horizontal():
+                yield Label("Subject:", classes="field-label")
+                yield Input(self._subject, compact=True, id="subject", classes="field-input")
+            with Horizontal():
+                yield Label("Options:", classes="field-label")
+                yield Select(_IMPORTANCE, value=self._importance, allow_blank=False,
+                             compact=True, id="importance")
+                yield Checkbox("Request read receipt", self._receipt, compact=True,
+                               id="receipt")
+            yield AttachmentList(id="attachments")
+        yield TextArea(self._text, id="body", soft_wrap=True, tab_behavior="focus")
+        yield Static(Content(self._quote_note()), id="quote-note")
+        yield Footer()
+
+    def _from_widget(self) -> Label | Select[int]:
+        choices = self._from_choices()
+        if len(choices) == 1:
+            return Label(Content(who(choices[0])), id="from")
+        current = 0
+        if self._from is not None:
+            current = next((i for i, r in enumerate(choices)
+                            if r.address.casefold() == self._from.address.casefold()), 0)
+        return Select([(who(r), i) for i, r in enumerate(choices)], value=current,
+                      allow_blank=False, compact=True, id="from")
+
+    def _from_choices(self) -> list[Recipient]:
+        user = self.account.user
+        me = Recipient(user.mail or user.user_principal_name, user.display_name)
+        extra = [r for r in self.settings.from_choices
+                 if r.address.casefold() != me.address.casefold()]
+        if self._from is not None and all(self._from.address.casefold() != r.address.casefold()
+                                          for r in (me, *extra)):
+            extra.append(self._from)
+        return [me, *extra]
+
+    def _quote_note(self) -> str:
+        if self._original is None or self._quote is None:
+            return ""
+        verb = "Forwarding" if self.kind is ReplyKind.FORWARD else "Replying to"
+        s = self._original.summary
+        sender = who(s.from_ or s.sender)
+        fmt = "HTML kept" if self._quote.content_type == "html" else "plain text"
+        return f"{verb} {sender}'s message, quoted below your text ({fmt})"
+
+    def on_mount(self) -> None:
+        self._show_attachments()
+        self._baseline = self.build_draft()
+        self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
+        self.query_one("#to-input" if not self._to else "#body").focus()
+
+    # ----------------------------------------------------------------- the draft
+
+    def _address(self, fid: str) -> AddressField:
+        return self.query_one(f"#{fid}", AddressField)
+
+    def _chosen_from(self) -> Recipient | None:
+        widget = self.query_one("#from")
+        if isinstance(widget, Select) and isinstance(widget.value, int) and widget.value > 0:
+            return self._from_choices()[widget.value]
+        return None
+
+    def build_draft(self, *, rendered: bool = False) -> Draft:
+        """The composer's current state as a ``Draft``.
+
+        Args:
+            rendered: for sending or the server: only valid recipients, and Markdown turned
+                into HTML when configured. Otherwise (local drafts) everything typed is kept
+                verbatim, bad addresses included, so it can be restored exactly.
+        """
+        text = self.query_one("#body", TextArea).text
+        html = markdown_to_html(text) if rendered and self.settings.markdown else None
+        recipients = {}
+        for fid, _ in ADDRESS_FIELDS:
+            field = self._address(fid)
+            recipients[fid] = field.parsed().recipients if rendered else _lenient(field.value)
+        importance = self.query_one("#importance", Select).value
+        return Draft(
+            subject=self.query_one("#subject", Input).value,
+            to=recipients["to"], cc=recipients["cc"], bcc=recipients["bcc"],
+            body=assemble_body(text, self._quote, user_html=html),
+            importance=importance if isinstance(importance, Importance) else Importance.NORMAL,
+            request_read_receipt=self.query_one("#receipt", Checkbox).value,
+            attachment_paths=tuple(a.path for a in self._attachments),
+            server_id=self._server_id, in_reply_to=self._in_reply_to,
+            reply_kind=self.kind.value, from_=self._chosen_from(),
+        )
+
+    def problems(self) -> list[Problem]:
+        """What is wrong before sending (blockers first)."""
+        errors = {}
+        recipients: list[Recipient] = []
+        for fid, label in ADDRESS_FIELDS:
+            parsed = self._address(fid).parsed()
+            self._address(fid).show_errors(parsed.errors)
+            errors[label] = parsed.errors
+            recipients += parsed.recipients
+        self._attachments = [inspect_attachment(a.path) for a in self._attachments]
+        self._show_attachments()
+        forwards = self.kind is ReplyKind.FORWARD and self._original is not None and \
+            self._original.summary.has_attachments
+        return send_problems(recipients=recipients, field_errors=errors,
+                             subject=self.query_one("#subject", Input).value,
+                             text=self.query_one("#body", TextArea).text,
+                             attachments=self._attachments, forwards_attachments=forwards)
+
+    # ----------------------------------------------------------------- local saves
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self.mark_dirty()
+
+    def mark_dirty(self) -> None:
+        """Note a change and (re)start the quiet-period timer for the local save."""
+        if self._finished or not hasattr(self, "_baseline"):
+            return
+        self._dirty = True
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(self._save_delay, self._save_if_dirty)
+
+    async def _save_if_dirty(self) -> None:
+        if self._dirty and not self._finished:
+            await self.save_local()
+
+    async def save_local(self) -> bool:
+        """Save the draft locally now; True when it is safely stored."""
+        draft = self.build_draft()
+        self._dirty = False
+        try:
+            await self.account.outbox.save_local_draft(self.key, draft)
+        except OlkError as exc:
+            self._dirty = True
+            self.notify(f"Draft not saved locally: {exc}", severity="error")
+            return False
+        self.post_message(self.DraftSaved(self.key))
+        return True
+
+    def _stop_timers(self) -> None:
+        self._finished = True
+        for timer in (self._debounce, self._periodic):
+            if timer is not None:
+                timer.stop()
+
+    def on_unmount(self) -> None:
+        self._stop_timers()
+
+    # ----------------------------------------------------------------- completion
+
+    @on(AddressInput.CompletionWanted)
+    def _wanted(self, event: AddressInput.CompletionWanted) -> None:
+        if event.prefix:
+            self._complete(event.field, event.prefix)
+        else:
+            self.query_one(CompletionList).hide()
+
+    @work(exclusive=True, group="complete", exit_on_error=False,
+          description="address completion")
+    async def _complete(self, field: AddressInput, prefix: str) -> None:
+        try:
+            found = await self.account.contacts.complete(prefix, limit=8)
+        except OlkError:
+            found = []  # completion is a convenience; typing a full address still works
+        self.post_message(self._Completions(field, prefix, found))
+
+    @on(_Completions)
+    def _show_completions(self, event: _Completions) -> None:
+        if event.field.has_focus and current_entry(event.field.value)[1] == event.prefix:
+            self.query_one(CompletionList).show_for(event.field, event.found)
+
+    @on(AddressInput.FocusCompletions)
+    def _focus_completions(self) -> None:
+        completions = self.query_one(CompletionList)
+        if completions.shown:
+            completions.focus()
+
+    @on(CompletionList.Chosen)
+    def _chosen(self, event: CompletionList.Chosen) -> None:
+        self.query_one(CompletionList).hide()
+        event.field.accept(event.recipient)
+        event.field.focus()
+
+    # ----------------------------------------------------------------- attachments
+
+    def _show_attachments(self) -> None:
+        self.query_one(AttachmentList).show(self._attachments)
+
+    def action_attach(self) -> None:
+        """Ask for a file to attach."""
+        self.app.push_screen(AttachDialog(), self.add_attachment)
+
+    def add_attachment(self, path: str | None) -> None:
+        """Attach ``path`` if it can go; refuse clearly when it is too big or unreadable."""
+        if not path:
+            return
+        info = inspect_attachment(path)
+        if not info.ok:
+            self.notify(info.problem, title="Not attached", severity="error")
+            return
+        if any(a.path == info.path for a in self._attachments):
+            self.notify(f"{info.name} is already attached")
+            return
+        self._attachments.append(info)
+        self._show_attachments()
+        self.mark_dirty()
+
+    @on(AttachmentList.RemoveRequested)
+    def _remove_attachment(self, event: AttachmentList.RemoveRequested) -> None:
+        if 0 <= event.index < len(self._attachments):
+            del self._attachments[event.index]
+            self._show_attachments()
+            self.mark_dirty()
+            if not self._attachments:
+                self.query_one("#body").focus()
+
+    # ----------------------------------------------------------------- editor
+
+    def action_editor(self) -> None:
+        """Edit the body in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
+        area = self.query_one("#body", TextArea)
+        try:
+            command = editor_command(os.environ)
+            try:
+                with self.app.suspend():
+                    text = edit_text(area.text, command)
+            except SuspendNotSupported:
+                if not self.app.is_headless:
+                    raise EditorError("this terminal cannot hand over to an editor") from None
+                text = edit_text(area.text, command)  # tests: no terminal to hand over
+        except EditorError as exc:
+            self.notify(str(exc), title="Editor", severity="error")
+            return
+        if text != area.text:
+            area.load_text(text)
+            self.mark_dirty()
+        area.focus()
+
+    # ----------------------------------------------------------------- send, close
+
+    async def action_send(self) -> None:
+        """Check the draft, confirm problems, then hand it to the outbox."""
+        if self._busy or self._finished:
+            return
+        problems = self.problems()
+        if problems:
+            self.app.push_screen(ConfirmSendDialog(problems), self._confirmed)
+            return
+        await self._send()
+
+    async def _confirmed(self, send: bool | None) -> None:
+        if send:
+            await self._send()
+
+    async def _send(self) -> None:
+        self._busy = True
+        draft = self.build_draft(rendered=True)
+        try:
+            item_id = await self.account.outbox.send(draft)
+        except OlkError as exc:
+            self._busy = False
+            await self.save_local()
+            self.notify(f"Not sent: {exc}. Your message is kept as a draft.",
+                        title="Send failed", severity="error", timeout=10)
+            return
+        self._stop_timers()
+        try:
+            await self.account.outbox.discard_local_draft(self.key)
+        except OlkError as exc:
+            self.notify(f"Sent, but the local draft could not be removed: {exc}",
+                        severity="warning")
+        self.notify("Message queued in the Outbox", title="Sending")
+        self.dismiss(item_id)
+
+    def _unchanged(self) -> bool:
+        return self.build_draft() == self._baseline
+
+    async def action_close(self) -> None:
+        """Save the draft (locally, then to the server's Drafts folder) and close."""
+        if self._busy or self._finished:
+            return
+        self._busy = True
+        if self._unchanged() and self._server_id is None:
+            self._stop_timers()
+            await self._forget_local()
+            self.dismiss(None)
+            return
+        stored = await self.save_local()
+        self._stop_timers()
+        draft = self.build_draft(rendered=True)
+        try:
+            async with asyncio.timeout(15):
+                saved = await self.account.outbox.save_server_draft(draft)
+        except (OlkError, TimeoutError) as exc:
+            reason = str(exc) or "timed out"
+            where = "kept locally and offered at the next start" if stored else "NOT saved"
+            self.notify(f"Draft not saved to Drafts ({reason}); {where}.",
+                        severity="warning" if stored else "error", timeout=10)
+            if not stored:
+                self._finished = self._busy = False
+                return
+            self.dismiss(None)
+            return
+        self._server_id = saved.server_id
+        if any(self._address(fid).parsed().errors for fid, _ in ADDRESS_FIELDS):
+            self.notify("Saved to Drafts without the invalid addresses; the full draft is "
+                        "kept locally too.", severity="warning")
+        else:
+            await self._forget_local()
+            self.notify("Saved to Drafts")
+        self.dismiss(None)
+
+    async def _forget_local(self) -> None:
+        try:
+            await self.account.outbox.discard_local_draft(self.key)
+        except OlkError as exc:
+            self.notify(f"Local draft not removed: {exc}", severity="warning")
+
+    def action_discard(self) -> None:
+        """Ask, then throw the draft away."""
+        self.app.push_screen(ConfirmDiscardDialog(), self._discard)
+
+    async def _discard(self, discard: bool | None) -> None:
+        if not discard:
+            return
+        self._stop_timers()
+        await self._forget_local()
+        self.dismiss(None)
