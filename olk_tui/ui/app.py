@@ -1,0 +1,148 @@
+"""The Textual app: screen modes, keymap, toasts, the central worker-error handler.
+
+``make_app(settings, account)`` is the one factory the CLI, the tests and the screenshot
+script use. The app owns no data access: screens talk to ``account`` repositories through
+workers. Background sync (``account.start``) begins only after the first paint.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App
+
+from olk_tui.config import Settings
+from olk_tui.domain.ids import EventId
+from olk_tui.domain.mail import MessageSummary
+from olk_tui.domain.operations import RespondToEvent
+from olk_tui.paths import downloads_dir
+from olk_tui.sync.api import Account, OperationFailed, OutboxChanged
+from olk_tui.ui.commands import BindingCommands
+from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
+from olk_tui.ui.help import HelpScreen
+from olk_tui.ui.keymap import bindings, keymap_for
+from olk_tui.ui.mail.ops import MailCommands
+from olk_tui.ui.mail.reader import ReaderScreen
+from olk_tui.ui.mail.screen import MailScreen
+from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
+from olk_tui.ui.placeholders import CalendarPlaceholder, ContactsPlaceholder
+from olk_tui.ui.text import inline, zone
+
+
+class OlkApp(ReportsWorkerErrors, App[None]):
+    """olk-tui: mail, calendar and contacts modes over one account."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "olk-tui"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {BindingCommands}
+
+    def __init__(self, settings: Settings, account: Account,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.settings, self.account = settings, account
+        self.now = now or (lambda: datetime.now(UTC))
+        self.tz = zone(account.settings.time_zone)
+        self.key_set = settings.ui.keys
+        self.keymap, self.keymap_problems = keymap_for(settings.ui.keys, settings.ui.keymap)
+        self.download_dir = Path(settings.download_dir).expanduser() if \
+            settings.download_dir else downloads_dir()
+        self.commands = MailCommands(self, account, self.now, self.tz)
+        self.add_mode("mail", self._mail_screen)
+        self.add_mode("calendar", CalendarPlaceholder)
+        self.add_mode("contacts", ContactsPlaceholder)
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def _mail_screen(self) -> MailScreen:
+        return MailScreen(self.account, self.commands, self.now, self.tz, self.open_reader)
+
+    def on_mount(self) -> None:
+        """Apply keymap and theme, show mail, start sync after the first paint."""
+        self.set_keymap(self.keymap)
+        if self.settings.ui.theme in self.available_themes:
+            self.theme = self.settings.ui.theme
+        else:
+            self.notify(f"Unknown theme {inline(self.settings.ui.theme, 40)}; using the default",
+                        severity="warning")
+        for problem in self.keymap_problems:
+            self.notify(inline(problem, 120), severity="warning")
+        self._unsubscribe = self.account.mail.subscribe(
+            lambda event: self.post_message(RepositoryAnnounced(event)))
+        self.switch_mode("mail")
+        if self.account.start is not None:
+            self.call_after_refresh(self._start_background)
+
+    def _start_background(self) -> None:
+        async def start() -> None:
+            result = self.account.start()  # type: ignore[misc]
+            if inspect.isawaitable(result):
+                await result
+        self.run_worker(start(), group="sync-start", exit_on_error=False,
+                        description="start sync")
+
+    async def on_unmount(self) -> None:
+        """Stop listening and close the account."""
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self.account.close is not None:
+            result = self.account.close()
+            if inspect.isawaitable(result):
+                await result
+
+    def open_reader(self, row: MessageSummary) -> None:
+        """Open a message in the reader over the mail screen."""
+        screen = self.screen
+        step = screen.step if isinstance(screen, MailScreen) else (lambda d: None)
+
+        def peek(delta: int) -> MessageSummary | None:
+            if not isinstance(screen, MailScreen):
+                return None
+            return screen.messages.row_at(screen.messages.cursor + delta)
+
+        self.push_screen(ReaderScreen(self.account, self.commands, row, step=step, peek=peek,
+                                      now=self.now, tz=self.tz,
+                                      mark_read=self.settings.ui.mark_read,
+                                      download_dir=self.download_dir))
+
+    def action_help(self) -> None:
+        """Show every key of the keymap in force."""
+        self.push_screen(HelpScreen(self.keymap, self.key_set))
+
+    # ------------------------------------------------------------------ app-wide messages
+    def on_repository_announced(self, message: RepositoryAnnounced) -> None:
+        """Toasts for things the user must know: reverts and failed sends."""
+        event = message.event
+        if isinstance(event, OperationFailed):
+            self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
+                        " — the change was undone.", severity="error", timeout=8)
+        elif isinstance(event, OutboxChanged) and event.state == "failed":
+            self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
+                        timeout=10)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """The central handler for worker errors: one readable toast, details in the log."""
+        self.log.error(f"worker {message.doing!r} failed", message.error)
+        self.notify(friendly(message.error, message.doing), severity="error", timeout=8)
+
+    def on_compose_requested(self, message: ComposeRequested) -> None:
+        """Fallback until the composer handles it."""
+        self.notify("The composer is not available in this build yet.", severity="warning")
+
+    def on_rsvp_requested(self, message: RsvpRequested) -> None:
+        """Answer an invitation through the calendar repository."""
+        if not message.event_id:
+            self.notify("This invitation has no linked event to answer.", severity="warning")
+            return
+        op = RespondToEvent(EventId(message.event_id), message.response)
+        self.run_worker(self.account.calendar.submit(op), group="rsvp", exit_on_error=False,
+                        description="answer the invitation")
+
+
+def make_app(settings: Settings, account: Account, *,
+             now: Callable[[], datetime] | None = None) -> OlkApp:
+    """Build the app for one account (``now`` is injectable so tests freeze the clock)."""
+    return OlkApp(settings, account, now)
+

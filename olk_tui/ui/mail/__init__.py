@@ -1,0 +1,1 @@
+"""The mail mode: folder tree, virtual message list, reader and search."""

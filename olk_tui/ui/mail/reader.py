@@ -1,0 +1,324 @@
+"""The reader: headers, meeting panel, body (converted off the UI thread), attachments.
+
+Opening shows the row's headers at once; the full message is loaded by an async worker and
+its body converted by ``html_to_text``/``text_body`` in a thread worker, both exclusive so
+``J``/``K`` through a folder never shows a stale body. Links are numbered and only opened or
+copied when the user asks by number and confirms; nothing is fetched for images.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message as TMessage
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, Static
+
+from olk_tui.domain.mail import Message, MessageSummary
+from olk_tui.domain.operations import MarkRead
+from olk_tui.render.body import RenderedBody
+from olk_tui.render.safe import safe_filename_display
+from olk_tui.sync.api import Account
+from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog, TextPrompt
+from olk_tui.ui.errors import ReportsWorkerErrors
+from olk_tui.ui.keymap import bindings
+from olk_tui.ui.mail.ops import MailCommands
+from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation
+from olk_tui.ui.messages import ComposeRequested, RsvpRequested
+from olk_tui.ui.text import block, human_size, inline
+
+SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
+class ReaderScreen(ReportsWorkerErrors, Screen[None]):
+    """One message; ``J``/``K`` walk the list without going back to it."""
+
+    BINDINGS = bindings("reader")
+
+    class Loaded(TMessage):
+        """The full message arrived."""
+
+        def __init__(self, generation: int, message: Message) -> None:
+            super().__init__()
+            self.generation, self.message = generation, message
+
+    class BodyRendered(TMessage):
+        """The body was converted (in a thread)."""
+
+        def __init__(self, generation: int, body: RenderedBody) -> None:
+            super().__init__()
+            self.generation, self.body = generation, body
+
+    def __init__(self, account: Account, commands: MailCommands, row: MessageSummary, *,
+                 step: Callable[[int], MessageSummary | None],
+                 peek: Callable[[int], MessageSummary | None],
+                 now: Callable[[], datetime], tz: tzinfo, mark_read: str,
+                 download_dir: Path) -> None:
+        super().__init__()
+        self.account, self.commands, self.row = account, commands, row
+        self.step_list, self.peek, self.now, self.tz = step, peek, now, tz
+        self.mark_read_setting, self.download_dir = mark_read, download_dir
+        self.message: Message | None = None
+        self.body: RenderedBody | None = None
+        self.generation = 0
+        self.view = "body"
+        self.fold_quotes = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="headers")
+        with Horizontal(id="meeting"):
+            yield Label(Text("Meeting invitation:", style="bold"))
+            yield Button("Accept", id="accept", compact=True)
+            yield Button("Tentative", id="tentativelyAccept", compact=True)
+            yield Button("Decline", id="decline", compact=True)
+        with VerticalScroll(id="body-scroll"):
+            yield Static(id="body")
+        yield Static(id="attachments")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first message."""
+        self.show(self.row)
+        self.query_one("#body-scroll").focus()
+
+    # ------------------------------------------------------------------ loading
+    def show(self, row: MessageSummary) -> None:
+        """Show ``row``: headers now, the body when loaded and converted."""
+        self.row, self.message, self.body = row, None, None
+        self.generation += 1
+        self.view = "body"
+        self.query_one("#meeting").display = is_invitation(row)
+        self._paint()
+        self.query_one("#body-scroll", VerticalScroll).scroll_home(animate=False)
+        self.run_worker(self._load(self.generation, row), group="reader", exclusive=True,
+                        exit_on_error=False, description="open message")
+        if not row.is_read:
+            setting = self.mark_read_setting
+            if setting == "immediately":
+                self.commands.mark_read([row.id])
+            elif setting.isdigit():
+                generation = self.generation
+                self.set_timer(float(setting), lambda: self._mark_after_delay(generation))
+
+    def _mark_after_delay(self, generation: int) -> None:
+        if generation == self.generation and not self.row.is_read:
+            self.commands.mark_read([self.row.id])
+
+    async def _load(self, generation: int, row: MessageSummary) -> None:
+        message = await self.account.mail.message(row.id)
+        self.post_message(self.Loaded(generation, message))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        if event.generation != self.generation:
+            return
+        self.message = event.message
+        self._paint()
+        self._convert(event.generation, event.message)
+
+    @work(thread=True, group="render", exclusive=True, exit_on_error=False,
+          description="convert body")
+    def _convert(self, generation: int, message: Message) -> None:
+        """Convert the body off the UI thread (html2text can take tens of milliseconds)."""
+        from olk_tui.render.html import html_to_text, text_body
+
+        if message.body.content_type.lower() == "html":
+            body = html_to_text(message.body.content, width=78)
+        else:
+            body = text_body(message.body.content)
+        self.post_message(self.BodyRendered(generation, body))
+
+    @on(BodyRendered)
+    def _rendered(self, event: BodyRendered) -> None:
+        if event.generation == self.generation:
+            self.body = event.body
+            self._paint()
+
+    # ------------------------------------------------------------------ painting
+    def _paint(self) -> None:
+        row = self.message.summary if self.message else self.row
+        self.query_one("#headers", Static).update(header_text(row, self.message, self.tz))
+        self.query_one("#body", Static).update(self._body_view())
+        attachments = self.message.attachments if self.message else ()
+        files = Text()
+        for i, att in enumerate(attachments, 1):
+            files.append(f"[{i}] ", "bold")
+            files.append(safe_filename_display(att.name, 50))
+            files.append(f"  {inline(att.content_type, 40)}, {human_size(att.size)}\n", "dim")
+        widget = self.query_one("#attachments", Static)
+        widget.update(files)
+        widget.display = bool(attachments)
+
+    def _body_view(self) -> Text:
+        if self.message is None:
+            return Text("Loading…", style="dim")
+        if self.view == "headers":
+            out = Text()
+            for h in self.message.headers:
+                out.append(inline(h.name, 60) + ": ", "bold")
+                out.append(inline(h.value, 2000) + "\n")
+            return out or Text("(no headers)", style="dim")
+        if self.view == "source":
+            return Text(block(self.message.body.content), no_wrap=False)
+        if self.body is None:
+            return Text("Formatting…", style="dim")
+        return body_text(self.body, fold_quotes=self.fold_quotes)
+
+    def action_toggle_headers(self) -> None:
+        """All headers / body."""
+        self.view = "body" if self.view == "headers" else "headers"
+        self._paint()
+
+    def action_toggle_source(self) -> None:
+        """Raw HTML source (shown as plain text) / body."""
+        self.view = "body" if self.view == "source" else "source"
+        self._paint()
+
+    def action_toggle_quotes(self) -> None:
+        """Fold or unfold quoted history."""
+        self.fold_quotes = not self.fold_quotes
+        self._paint()
+
+    def action_scroll_body(self, lines: int) -> None:
+        """Scroll the body."""
+        self.query_one("#body-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    # ------------------------------------------------------------------ navigation
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)
+
+    def action_step(self, delta: int) -> None:
+        """Next or previous message of the list."""
+        row = self.step_list(delta)
+        if row is None:
+            self.notify("No more messages", timeout=2)
+        else:
+            self.show(row)
+
+    def _then_next(self) -> None:
+        """After the message leaves the folder, show the one after it (or go back)."""
+        following = self.peek(1) or self.peek(-1)
+        if following is None:
+            self.dismiss(None)
+        else:
+            self.show(following)
+
+    # ------------------------------------------------------------------ actions
+    def action_compose(self, kind: str) -> None:
+        """Reply, reply all or forward (handled by the composer)."""
+        self.post_message(ComposeRequested(kind, self.row.id))
+
+    def action_mark_unread(self) -> None:
+        """Mark unread and go back to the list."""
+        self.commands.submit(MarkRead((self.row.id,), is_read=False))
+        self.dismiss(None)
+
+    def action_flag_menu(self) -> None:
+        """Flag menu."""
+        self.commands.flag_menu([self.row.id])
+
+    def action_move(self) -> None:
+        """Move to a folder, then show the next message."""
+        self.commands.move([self.row.id], self.row.folder_id)
+        self._then_next()
+
+    def action_delete(self) -> None:
+        """Delete, then show the next message."""
+        self.commands.delete([self.row.id], self.row.folder_id)
+        self._then_next()
+
+    def action_archive(self) -> None:
+        """Archive, then show the next message."""
+        self.commands.archive([self.row.id], self.row.folder_id)
+        self._then_next()
+
+    @on(Button.Pressed, "#meeting Button")
+    def _rsvp(self, event: Button.Pressed) -> None:
+        message = self.message
+        self.post_message(RsvpRequested(self.row.id, message.event_id if message else "",
+                                        event.button.id or "accept"))
+        self.notify(f"Response: {event.button.label}")
+
+    # ------------------------------------------------------------------ links and files
+    def action_link(self, how: str) -> None:
+        """Ask for a link number, then open (after confirming) or copy it."""
+        links = self.body.links if self.body else []
+        if not links:
+            self.notify("This message has no links", timeout=2)
+            return
+
+        def chosen(text: str | None) -> None:
+            if not text or not text.strip().isdigit() or not 1 <= int(text) <= len(links):
+                if text:
+                    self.notify(f"Type a number from 1 to {len(links)}", severity="warning")
+                return
+            link = links[int(text) - 1]
+            if how == "copy":
+                self.app.copy_to_clipboard(link.url)
+                self.notify(f"Copied link {link.number}: {inline(link.url, 80)}")
+            else:
+                self._open_url(link.url, link.warning, link.openable)
+        self.app.push_screen(TextPrompt(f"{how.title()} link number (1-{len(links)})"), chosen)
+
+    def action_open_web(self) -> None:
+        """Open the message in Outlook on the web (after confirming)."""
+        if self.row.web_link:
+            self._open_url(self.row.web_link, "", True)
+
+    def _open_url(self, url: str, warning: str, openable: bool) -> None:
+        if not openable or not url.lower().startswith(SAFE_SCHEMES):
+            self.notify("Only http, https and mailto links can be opened", severity="warning")
+            return
+        has_display = sys.platform in {"darwin", "win32"} or bool(
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        question = f"Open {inline(url, 200)}?" + (f"\n⚠ {inline(warning, 200)}" if warning else "")
+        if not has_display:
+            question += "\n(no display: the link will be copied to the clipboard instead)"
+
+        def answer(ok: bool | None) -> None:
+            if not ok:
+                return
+            if has_display:
+                self.app.open_url(url)
+            else:
+                self.app.copy_to_clipboard(url)
+                self.notify("Copied the link")
+        self.app.push_screen(ConfirmDialog(question), answer)
+
+    def action_save_attachments(self) -> None:
+        """Save one attachment (or all) to the download folder, never overwriting."""
+        message = self.message
+        files = [a for a in (message.attachments if message else ()) if a.kind == "file"]
+        if message is None or not files:
+            self.notify("No attachments to save", timeout=2)
+            return
+        choices = [(a.id, str(i), safe_filename_display(a.name, 50)) for i, a in
+                   list(enumerate(files, 1))[:9]]
+        if len(files) > 1:
+            choices.append(("*", "a", "All of them"))
+
+        def chosen(value: str | None) -> None:
+            if value:
+                wanted = files if value == "*" else [a for a in files if a.id == value]
+                self._save(message, wanted)
+        if len(files) == 1:
+            self._save(message, files)
+        else:
+            self.app.push_screen(ChoiceMenu(f"Save to {self.download_dir}", choices), chosen)
+
+    def _save(self, message: Message, files: list) -> None:
+        async def save() -> None:
+            saved = [await self.account.mail.save_attachment(message.id, a.id, self.download_dir)
+                     for a in files]
+            names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
+            self.notify(f"Saved {names} in {inline(str(self.download_dir), 60)}")
+        self.run_worker(save(), group="save", exit_on_error=False, description="save attachment")

@@ -1,0 +1,407 @@
+"""The mail screen: folder tree, search bar, virtual message list and status line.
+
+It turns repository announcements into Textual messages (``RepositoryAnnounced``), keeps the
+list's source in step with the chosen folder, filters, sort order and search, and routes the
+mail keys to :class:`MailCommands`. It never touches SQL or HTTP itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from olk_tui.domain.ids import FolderId, MessageId
+from olk_tui.domain.mail import Folder, MessageSummary
+from olk_tui.domain.operations import Operation
+from olk_tui.sync.api import (
+    Account,
+    FoldersChanged,
+    ListQuery,
+    MessagesChanged,
+)
+from olk_tui.ui.dialogs import ChoiceMenu, TextPrompt
+from olk_tui.ui.errors import ReportsWorkerErrors, friendly
+from olk_tui.ui.mail.folders import FolderTree
+from olk_tui.ui.mail.message_list import PAGE, MessageList
+from olk_tui.ui.mail.ops import MailCommands
+from olk_tui.ui.mail.search import SearchBar
+from olk_tui.ui.mail.sources import QuerySource, ResultsSource
+from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced
+from olk_tui.ui.status import StatusLine
+from olk_tui.ui.text import inline
+
+FILTERS = (("all", "a", "All messages"), ("unread", "u", "Unread"), ("flagged", "f", "Flagged"),
+           ("attachments", "t", "With attachments"), ("sender", "s", "From this sender"))
+#: Server search results merged in are capped here, local ones at this many rows.
+LOCAL_RESULTS = 500
+
+
+class FoldersLoaded(Message):
+    """The folder list a worker read from the repository."""
+
+    def __init__(self, folders: list[Folder]) -> None:
+        super().__init__()
+        self.folders = folders
+
+
+class TagScanFinished(Message):
+    """Ids a tag scan found."""
+
+    def __init__(self, ids: list[MessageId]) -> None:
+        super().__init__()
+        self.ids = ids
+
+
+class MailScreen(ReportsWorkerErrors, Screen[None]):
+    """The screen users live in (see module docstring)."""
+
+    class OperationSubmitted(Message):
+        """An operation was handed to the repository (patch results, clear tags)."""
+
+        def __init__(self, op: Operation) -> None:
+            super().__init__()
+            self.op = op
+
+    class SearchFinished(Message):
+        """Local and server results for a search, merged."""
+
+        def __init__(self, text: str, rows: list[MessageSummary], note: str) -> None:
+            super().__init__()
+            self.text, self.rows, self.note = text, rows, note
+
+    def __init__(self, account: Account, commands: MailCommands, now: Callable[[], datetime],
+                 tz: tzinfo, open_reader: Callable[[MessageSummary], None]) -> None:
+        super().__init__()
+        self.account, self.commands, self.now, self.tz = account, commands, now, tz
+        self.open_reader = open_reader
+        self.folder_id: FolderId | None = None
+        self.query_state = ListQuery(folder_id=None)
+        self.search_text = ""
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield FolderTree(id="folders")
+            with Vertical(id="list-pane"):
+                yield SearchBar(id="search")
+                yield MessageList(self.now, self.tz, id="messages")
+        yield StatusLine(self.account.name, self.account.is_demo, id="status")
+        yield Footer()
+
+    @property
+    def messages(self) -> MessageList:
+        """The message list."""
+        return self.query_one(MessageList)
+
+    @property
+    def tree(self) -> FolderTree:
+        """The folder tree."""
+        return self.query_one(FolderTree)
+
+    def on_mount(self) -> None:
+        """Subscribe to the repository and load the folders (the Inbox opens first)."""
+        self._unsubscribe = self.account.mail.subscribe(
+            lambda event: self.post_message(RepositoryAnnounced(event)))
+        self.commands.on_submitted = lambda op: self.post_message(self.OperationSubmitted(op))
+        self.messages.focus()
+        self._load_folders()
+
+    def on_unmount(self) -> None:
+        """Stop listening."""
+        if self._unsubscribe:
+            self._unsubscribe()
+
+    def _load_folders(self) -> None:
+        async def load() -> None:
+            folders = await self.account.mail.folders()
+            self.post_message(FoldersLoaded(folders))
+        self.run_worker(load(), group="folders", exclusive=True, exit_on_error=False,
+                        description="load folders")
+
+    # ------------------------------------------------------------------ announcements
+    def on_repository_announced(self, message: RepositoryAnnounced) -> None:
+        """React to the cache changing underneath us."""
+        event = message.event
+        self.query_one(StatusLine).apply(event)
+        if isinstance(event, FoldersChanged):
+            self._load_folders()
+        elif isinstance(event, MessagesChanged):
+            source = self.messages.source
+            if isinstance(source, ResultsSource):
+                self.messages.refresh()
+            elif not event.folder_ids or source is None or source.folder_id is None \
+                    or source.folder_id in event.folder_ids:
+                self.messages.reload()
+
+    @on(FoldersLoaded)
+    def _folders_loaded(self, event: FoldersLoaded) -> None:
+        self._show_folders(event.folders)
+
+    def _show_folders(self, folders: list[Folder]) -> None:
+        self.commands.folders = {f.id: f for f in folders}
+        self.tree.show(folders, self.folder_id)
+        if self.folder_id is None or self.folder_id not in self.commands.folders:
+            inbox = self.commands.well_known("inbox") or (folders[0].id if folders else None)
+            if inbox is not None:
+                self.open_folder(inbox)
+        self._update_status()
+
+    # ------------------------------------------------------------------ source
+    def open_folder(self, folder_id: FolderId) -> None:
+        """Show a folder (filters are cleared, the sort order is kept)."""
+        self.folder_id = folder_id
+        self.search_text = ""
+        self.query_state = ListQuery(folder_id, newest_first=self.query_state.newest_first)
+        self.tree.select_folder(folder_id)
+        self._apply_query()
+
+    def _apply_query(self) -> None:
+        folder = self.commands.folders.get(self.folder_id) if self.folder_id else None
+        sent_side = folder is not None and folder.well_known_name in {"sentitems", "drafts"}
+        self.messages.set_source(QuerySource(self.account.mail, self.query_state),
+                                 show_recipients=sent_side and not self.query_state.text)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        folder = self.commands.folders.get(self.folder_id) if self.folder_id else None
+        q = self.query_state
+        words = [w for w, on_ in (("unread only", q.unread_only), ("flagged", q.flagged_only),
+                                  ("with attachments", q.with_attachments),
+                                  ("oldest first", not q.newest_first)) if on_]
+        if q.from_address:
+            words.append("from " + inline(q.from_address, 40))
+        if self.search_text:
+            words.insert(0, "search: " + inline(self.search_text, 40))
+        if self.messages.tagged:
+            words.append(f"{len(self.messages.tagged)} tagged")
+        name = folder.display_name if folder else ""
+        if self.search_text and q.folder_id is None:
+            name = "All folders"
+        self.query_one(StatusLine).show_folder(
+            name, self.messages.count, folder.unread_count if folder else 0, ", ".join(words))
+
+    @on(MessageList.Loaded)
+    def _list_loaded(self) -> None:
+        self._update_status()
+
+    @on(FolderTree.FolderOpened)
+    def _folder_opened(self, event: FolderTree.FolderOpened) -> None:
+        self.open_folder(event.folder_id)
+        self.messages.focus()
+
+    @on(MessageList.Opened)
+    def _message_opened(self, event: MessageList.Opened) -> None:
+        self.open_reader(event.row)
+
+    def step(self, delta: int) -> MessageSummary | None:
+        """Move the list cursor by ``delta`` and return the row there (for the reader)."""
+        before = self.messages.cursor
+        self.messages.move_to(before + delta)
+        return self.messages.current if self.messages.cursor != before else None
+
+    # ------------------------------------------------------------------ operations
+    def _selection(self) -> tuple[list[MessageId], list[MessageSummary]]:
+        ids = self.messages.selection()
+        rows = [r for i in ids if (idx := self.messages.index_of(i)) is not None
+                and (r := self.messages.row_at(idx)) is not None]
+        return ids, rows
+
+    @on(OperationSubmitted)
+    def _submitted(self, event: OperationSubmitted) -> None:
+        source = self.messages.source
+        if isinstance(source, ResultsSource):
+            source.apply(event.op)
+            self.messages.reload()
+        if self.messages.tagged and set(getattr(event.op, "message_ids", ())) & \
+                self.messages.tagged:
+            self.messages.action_untag_all()
+        self._update_status()
+
+    def action_toggle_read(self) -> None:
+        """Toggle read state of the selection."""
+        self.commands.toggle_read(*self._selection())
+
+    def action_flag_menu(self) -> None:
+        """Flag menu for the selection."""
+        self.commands.flag_menu(self._selection()[0])
+
+    def action_categories(self) -> None:
+        """Edit categories of the selection."""
+        ids, rows = self._selection()
+        self.commands.categories(ids, rows[0].categories if rows else ())
+
+    def action_delete(self) -> None:
+        """Delete the selection."""
+        self.commands.delete(self._selection()[0], self.folder_id)
+
+    def action_archive(self) -> None:
+        """Archive the selection."""
+        self.commands.archive(self._selection()[0], self.folder_id)
+
+    def action_move(self) -> None:
+        """Move the selection to a folder."""
+        self.commands.move(self._selection()[0], self.folder_id)
+
+    def action_undo(self) -> None:
+        """Undo the last operation."""
+        self.run_worker(self.commands.undo(), group="ops", exit_on_error=False,
+                        description="undo")
+
+    def action_compose(self, kind: str) -> None:
+        """Ask the composer for new mail, a reply or a forward."""
+        row = self.messages.current
+        if kind != "new" and row is None:
+            return
+        self.post_message(ComposeRequested(kind, row.id if row and kind != "new" else None))
+
+    def action_refresh(self) -> None:
+        """Ask for a background sync of this folder."""
+        self.run_worker(self.account.mail.refresh(self.folder_id), group="refresh",
+                        exit_on_error=False, description="refresh")
+        self.notify("Syncing…", timeout=2)
+
+    # ------------------------------------------------------------------ tagging
+    def action_tag_all(self) -> None:
+        """Tag every row of the list (fetched page by page)."""
+        self._tag_matching(lambda row: True)
+
+    def action_tag_pattern(self) -> None:
+        """Tag rows whose sender or subject contains the typed text."""
+        def done(pattern: str | None) -> None:
+            if pattern:
+                needle = pattern.casefold()
+                self._tag_matching(lambda r: needle in " ".join(
+                    (r.subject, str(r.from_ or ""))).casefold())
+        self.app.push_screen(TextPrompt("Tag messages whose sender or subject contains"), done)
+
+    def _tag_matching(self, keep: Callable[[MessageSummary], bool]) -> None:
+        source = self.messages.source
+        if source is None:
+            return
+
+        async def scan() -> None:
+            count, found = await source.count(), []
+            for offset in range(0, count, PAGE * 8):
+                found += [r.id for r in await source.window(offset, PAGE * 8) if keep(r)]
+            self.post_message(TagScanFinished(found))
+        self.run_worker(scan(), group="tag", exclusive=True, exit_on_error=False,
+                        description="tag messages")
+
+    @on(TagScanFinished)
+    def _tag_scan_finished(self, message: TagScanFinished) -> None:
+        """Tag what the scan found."""
+        self.messages.tagged.update(message.ids)
+        self.messages.refresh()
+        self._update_status()
+        self.notify(f"{len(self.messages.tagged)} tagged")
+
+    # ------------------------------------------------------------------ views
+    def action_toggle_sort(self) -> None:
+        """Newest first / oldest first."""
+        q = self.query_state
+        self.query_state = ListQuery(q.folder_id, not q.newest_first, q.unread_only,
+                                     q.flagged_only, q.with_attachments, q.from_address, q.text)
+        self._apply_query()
+
+    def action_filter_menu(self) -> None:
+        """Quick filters: unread, flagged, with attachments, from this sender."""
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            row = self.messages.current
+            sender = (row.from_ or row.sender) if row else None
+            self.query_state = ListQuery(
+                self.folder_id, self.query_state.newest_first, choice == "unread",
+                choice == "flagged", choice == "attachments",
+                sender.address if choice == "sender" and sender else None)
+            self._apply_query()
+        self.app.push_screen(ChoiceMenu("Show", FILTERS), chosen)
+
+    def action_folder_jump(self) -> None:
+        """Fuzzy-find a folder by name and open it."""
+        def chosen(fid: str | None) -> None:
+            if fid:
+                self.open_folder(FolderId(fid))
+                self.messages.focus()
+        self.commands.pick_folder("Go to folder", chosen)
+
+    def action_focus_folders(self) -> None:
+        """Focus the folder tree."""
+        self.tree.focus()
+
+    def action_focus_list(self) -> None:
+        """Focus the message list."""
+        self.messages.focus()
+
+    def _tree_folder(self) -> Folder | None:
+        node = self.tree.cursor_node
+        return self.commands.folders.get(node.data) if node and node.data else None
+
+    def action_new_folder(self) -> None:
+        """Create a folder under the one under the tree cursor."""
+        folder = self._tree_folder()
+        self.commands.new_folder(folder.id if folder and not folder.well_known_name else None)
+
+    def action_rename_folder(self) -> None:
+        """Rename the folder under the tree cursor."""
+        if (folder := self._tree_folder()) is not None:
+            self.commands.rename_folder(folder)
+
+    def action_move_folder(self) -> None:
+        """Move the folder under the tree cursor."""
+        if (folder := self._tree_folder()) is not None:
+            self.commands.move_folder(folder)
+
+    def action_delete_folder(self) -> None:
+        """Delete the folder under the tree cursor."""
+        if (folder := self._tree_folder()) is not None:
+            self.commands.delete_folder(folder)
+
+    # ------------------------------------------------------------------ search
+    def action_search(self) -> None:
+        """Open the search bar."""
+        self.query_one(SearchBar).open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self.search_text = event.text.strip()
+        scope = None if event.all_folders else self.folder_id
+        self.query_state = ListQuery(scope if self.search_text else self.folder_id,
+                                     text=self.search_text or None)
+        self._apply_query()
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        text, scope = event.text.strip(), None if event.all_folders else self.folder_id
+        mail = self.account.mail
+
+        async def search() -> None:
+            local = await mail.window(ListQuery(scope, text=text), 0, LOCAL_RESULTS)
+            note = ""
+            try:
+                remote = await mail.search_server(text, scope)
+            except Exception as exc:  # shown as a warning; the local results still count
+                remote, note = [], friendly(exc, "search the server")
+            self.post_message(self.SearchFinished(text, local + remote, note))
+        self.run_worker(search(), group="search", exclusive=True, exit_on_error=False,
+                        description="search")
+
+    @on(SearchFinished)
+    def _search_finished(self, event: SearchFinished) -> None:
+        self.messages.set_source(ResultsSource(event.rows, self.query_state.folder_id))
+        self.messages.focus()
+        if event.note:
+            self.notify(event.note, severity="warning")
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        if self.folder_id is not None:
+            self.open_folder(self.folder_id)
+        self.messages.focus()

@@ -1,0 +1,90 @@
+"""Display helpers: untrusted strings through the sanitiser, dates in the mailbox time zone.
+
+Every network string the UI shows goes through :func:`inline`, :func:`block` or
+:func:`who`, which call ``olk_tui.render.safe``; the results are plain text for ``Text``/
+``Content``, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from olk_tui.domain.mail import Recipient
+from olk_tui.render.safe import safe_address, safe_block, safe_inline, safe_recipient
+
+#: The Windows zone names Graph most often reports, for mailboxes that use them.
+_WINDOWS_ZONES = {
+    "UTC": "UTC", "GMT Standard Time": "Europe/London", "W. Europe Standard Time":
+    "Europe/Berlin", "Romance Standard Time": "Europe/Paris", "Central Europe Standard Time":
+    "Europe/Budapest", "E. Europe Standard Time": "Europe/Chisinau", "FLE Standard Time":
+    "Europe/Kiev", "Pacific Standard Time": "America/Los_Angeles", "Mountain Standard Time":
+    "America/Denver", "Central Standard Time": "America/Chicago", "Eastern Standard Time":
+    "America/New_York", "India Standard Time": "Asia/Kolkata", "China Standard Time":
+    "Asia/Shanghai", "Tokyo Standard Time": "Asia/Tokyo", "AUS Eastern Standard Time":
+    "Australia/Sydney",
+}
+
+
+def inline(text: str | None, max_len: int | None = None, placeholder: str = "") -> str:
+    """A one-line untrusted field made safe."""
+    return safe_inline(text or "", max_len, placeholder=placeholder)
+
+
+def block(text: str | None) -> str:
+    """A multi-line untrusted body made safe."""
+    return safe_block(text or "")
+
+
+def name_of(r: Recipient | None, max_len: int | None = None) -> str:
+    """The display name of a recipient (or its address), made safe."""
+    if r is None:
+        return "(unknown)"
+    return inline(r.name, max_len) or safe_address(r.address, max_len)
+
+
+def who(r: Recipient | None) -> str:
+    """``Name <address>``: the real address is always shown beside the name."""
+    if r is None:
+        return "(unknown)"
+    return safe_recipient(r.name, r.address)
+
+
+def zone(name: str | None) -> tzinfo:
+    """The mailbox time zone (IANA or a common Windows name), UTC when unknown."""
+    key = _WINDOWS_ZONES.get(name or "", name or "UTC")
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def relative_date(when: datetime | None, now: datetime, tz: tzinfo) -> str:
+    """A short list date: time today, weekday this week, day and month this year, else ISO."""
+    if when is None:
+        return ""
+    local, today = when.astimezone(tz), now.astimezone(tz)
+    days = (today.date() - local.date()).days
+    if days == 0:
+        return local.strftime("%H:%M")
+    if 0 < days < 7:
+        return local.strftime("%a %H:%M") if days == 1 else local.strftime("%a %d")
+    if local.year == today.year:
+        return local.strftime("%d %b")
+    return local.strftime("%Y-%m-%d")
+
+
+def full_date(when: datetime | None, tz: tzinfo) -> str:
+    """A full date for headers: ``Fri 20 Nov 2026 09:30 (Europe/Berlin)``."""
+    if when is None:
+        return ""
+    return when.astimezone(tz).strftime("%a %d %b %Y %H:%M ") + f"({tz})"
+
+
+def human_size(size: int) -> str:
+    """Bytes as ``12 KB`` / ``1.2 MB``."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
