@@ -1,0 +1,388 @@
+"""The calendar screen: week (default), day and agenda views over ``account.calendar``.
+
+Reads go through an exclusive worker (``group="calendar"``) that posts ``EventsLoaded``; each
+range is kept in a small in-memory cache so paging back and forth redraws at once while the
+worker refreshes. Changes go through ``account.calendar.submit(op)`` (see ``flows.py``).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from olk_tui.domain.calendar import Calendar, Event
+from olk_tui.domain.errors import OlkError
+from olk_tui.render.dates import parse_date
+from olk_tui.sync.api import Account, EventsChanged, OperationFailed, RepoEvent
+from olk_tui.ui.calendar import flows
+from olk_tui.ui.calendar.agenda import AgendaList
+from olk_tui.ui.calendar.dialogs import PromptDialog
+from olk_tui.ui.calendar.grid import WeekGrid
+from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day, week_dates
+from olk_tui.ui.calendar.month import MonthDialog
+from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
+from olk_tui.ui.text import zone as zone_named
+
+AGENDA_DAYS = 14
+_CACHE_SIZE = 12
+
+
+class CalendarScreen(Screen[None]):
+    """Week/day/agenda calendar over one account (see module docstring)."""
+
+    DEFAULT_CSS = """
+    CalendarScreen #cal-title { height: 1; background: $primary-background; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("left_square_bracket,p", "page(-1)", "Prev", id="calendar.previous"),
+        Binding("right_square_bracket,n", "page(1)", "Next", id="calendar.next"),
+        Binding("t", "today", "Today", id="calendar.today"),
+        Binding("g", "goto", "Go to", id="calendar.goto"),
+        Binding("m", "month", "Month", id="calendar.month"),
+        Binding("w", "view('week')", "Week", id="calendar.view.week"),
+        Binding("D", "view('day')", "Day", id="calendar.view.day"),
+        Binding("a", "view('agenda')", "Agenda", id="calendar.view.agenda"),
+        Binding("c", "new", "New", id="calendar.new"),
+        Binding("plus,Q", "quick_add", "Quick add", id="calendar.quick_add"),
+        Binding("e", "edit", "Edit", show=False, id="calendar.edit"),
+        Binding("d,delete", "delete", "Delete", show=False, id="calendar.delete"),
+        Binding("r", "respond", "Respond", show=False, id="calendar.respond"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="calendar.reload"),
+    ]
+
+    class EventsLoaded(Message):
+        """The worker read a range from the repository."""
+
+        def __init__(self, key: tuple[datetime, datetime], events: list[Event]) -> None:
+            super().__init__()
+            self.key = key
+            self.events = events
+
+    class CalendarsLoaded(Message):
+        """The calendar list (for colours and the form's calendar choice)."""
+
+        def __init__(self, calendars: list[Calendar]) -> None:
+            super().__init__()
+            self.calendars = calendars
+
+    class Announced(Message):
+        """A repository announcement delivered on the screen's message queue."""
+
+        def __init__(self, event: RepoEvent) -> None:
+            super().__init__()
+            self.event = event
+
+    class LoadFailed(Message):
+        """A read failed; ``reason`` is fit to show."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, account: Account, *, ui: object | None = None,
+                 clock: Callable[[], datetime] | None = None, zone: tzinfo | None = None,
+                 name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.account = account
+        self.zone = zone or zone_named(account.settings.time_zone)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.week_start = str(getattr(ui, "week_start", "monday")).lower()
+        self.work_week = bool(getattr(ui, "work_week", False))
+        self.show_declined = bool(getattr(ui, "show_declined", False))
+        self.bell = bool(getattr(ui, "bell", False))
+        self.view = "week"
+        self.anchor = self.now().date()
+        self.calendars: list[Calendar] = []
+        self._colours: dict[str, str] = {}
+        self._default_colour = DEFAULT_COLOUR
+        self._cache: OrderedDict[tuple[datetime, datetime], list[Event]] = OrderedDict()
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # ------------------------------------------------------------------ basics
+
+    def now(self) -> datetime:
+        """The current moment in the mailbox zone (from the injected clock)."""
+        return self._clock().astimezone(self.zone)
+
+    def colour_of(self, event: Event) -> str:
+        """The colour of the event's calendar."""
+        return self._colours.get(event.calendar_id or "", self._default_colour)
+
+    def compose(self) -> ComposeResult:
+        """Title line, the views, footer."""
+        hours = self.account.settings.working_hours
+        days = frozenset(WEEKDAY_NAMES.index(d.lower()) for d in hours.days
+                         if d.lower() in WEEKDAY_NAMES)
+        yield Static("", id="cal-title")
+        with ContentSwitcher(initial="cal-grid", id="cal-views"):
+            yield WeekGrid(zone=self.zone, clock=self.now, colour_of=self.colour_of,
+                           working_start=hours.start, working_end=hours.end,
+                           working_days=days, id="cal-grid")
+            yield AgendaList(zone=self.zone, colour_of=self.colour_of, id="cal-agenda")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Subscribe to repository announcements when offered, then load."""
+        subscribe = getattr(self.account.calendar, "subscribe", None)
+        if callable(subscribe):
+            self._unsubscribe = subscribe(self._announced)
+        self.load_calendars()
+        self.refresh_view()
+        self.query_one(WeekGrid).focus()
+
+    def on_unmount(self) -> None:
+        """Stop listening."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _announced(self, event: RepoEvent) -> None:
+        # called on the event loop by the repository: turn it into a message
+        self.post_message(self.Announced(event))
+
+    # ------------------------------------------------------------------ ranges
+
+    def dates(self) -> list[date]:
+        """The dates the current view shows."""
+        if self.view == "day":
+            return [self.anchor]
+        if self.view == "agenda":
+            return [self.anchor + timedelta(days=i) for i in range(AGENDA_DAYS)]
+        hours = self.account.settings.working_hours
+        return week_dates(self.anchor, week_start=self.week_start, work_week=self.work_week,
+                          working_days=hours.days)
+
+    def _key(self) -> tuple[datetime, datetime]:
+        dates = self.dates()
+        return make_day(dates[0], self.zone).start, make_day(dates[-1], self.zone).end
+
+    def visible(self, events: list[Event]) -> list[Event]:
+        """Drop declined events unless configured to show them (dimmed)."""
+        if self.show_declined:
+            return events
+        return [e for e in events if e.response != "declined" or e.is_organizer]
+
+    def refresh_view(self, *, fetch: bool = True) -> None:
+        """Draw the current range from the cache at once and (re)fetch it in a worker."""
+        key = self._key()
+        cached = self._cache.get(key)
+        self._draw(cached or [])
+        self._update_title(loading=cached is None)
+        if fetch:
+            self.fetch(key)
+
+    def _draw(self, events: list[Event]) -> None:
+        shown = self.visible(events)
+        switcher = self.query_one(ContentSwitcher)
+        if self.view == "agenda":
+            switcher.current = "cal-agenda"
+            self.query_one(AgendaList).set_events(shown, self.anchor, AGENDA_DAYS,
+                                                  self.now().date())
+            return
+        switcher.current = "cal-grid"
+        dates = self.dates()
+        grid = self.query_one(WeekGrid)
+        cursor: int | None = dates.index(self.anchor) if self.anchor in dates else 0
+        if [d.date for d in grid.days] == dates:
+            cursor = None  # same days: keep the user's cursor
+        grid.set_events([make_day(d, self.zone) for d in dates], shown, cursor_day=cursor)
+
+    def _update_title(self, *, loading: bool = False) -> None:
+        dates = self.dates()
+        if self.view == "day":
+            span = dates[0].strftime("%A %d %B %Y")
+        elif self.view == "agenda":
+            span = f"Agenda from {dates[0].strftime('%a %d %b %Y')}"
+        else:
+            week = dates[0].isocalendar().week
+            span = f"{dates[0].strftime('%d %b')} – {dates[-1].strftime('%d %b %Y')} · " \
+                   f"week {week}"
+        note = "  (loading…)" if loading else ""
+        self.query_one("#cal-title", Static).update(Content(f"{span} · {self.zone}{note}"))
+
+    @work(group="calendar", exclusive=True, exit_on_error=False,
+          description="Read calendar events")
+    async def fetch(self, key: tuple[datetime, datetime]) -> None:
+        """Read the range (and the neighbouring ones, for instant paging)."""
+        try:
+            events = await self.account.calendar.events(*key)
+        except OlkError as exc:
+            self.post_message(self.LoadFailed(str(exc)))
+            return
+        self.post_message(self.EventsLoaded(key, events))
+        span = key[1] - key[0]
+        for other in ((key[0] - span, key[0]), (key[1], key[1] + span)):
+            if other not in self._cache:
+                try:
+                    self.post_message(self.EventsLoaded(
+                        other, await self.account.calendar.events(*other)))
+                except OlkError:
+                    return
+
+    @work(group="calendar-list", exclusive=True, exit_on_error=False,
+          description="Read calendars")
+    async def load_calendars(self) -> None:
+        """Read the calendar list once (colours, the form's choices)."""
+        try:
+            calendars = await self.account.calendar.calendars()
+        except OlkError as exc:
+            self.post_message(self.LoadFailed(str(exc)))
+            return
+        self.post_message(self.CalendarsLoaded(calendars))
+
+    @on(EventsLoaded)
+    def _loaded(self, message: EventsLoaded) -> None:
+        self._cache[message.key] = message.events
+        self._cache.move_to_end(message.key)
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        if message.key == self._key():
+            self._draw(message.events)
+            self._update_title()
+
+    @on(CalendarsLoaded)
+    def _calendars_loaded(self, message: CalendarsLoaded) -> None:
+        self.calendars = message.calendars
+        self._colours = {c.id: calendar_colour(c) for c in message.calendars}
+        default = next((c for c in message.calendars if c.is_default), None)
+        self._default_colour = calendar_colour(default)
+        self.refresh_view(fetch=False)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self._update_title()
+        self.notify(message.reason, title="Calendar", severity="error")
+
+    def invalidate(self) -> None:
+        """Forget cached ranges and read the current one again (after a change)."""
+        self._cache.clear()
+        self.refresh_view()
+
+    # ------------------------------------------------------------------ navigation
+
+    def action_page(self, direction: int) -> None:
+        """Previous/next week, day or agenda page."""
+        step = {"day": 1, "agenda": AGENDA_DAYS}.get(self.view, 7)
+        self.go_to(self.anchor + timedelta(days=step * direction))
+
+    def go_to(self, day: date) -> None:
+        """Show the period holding ``day``."""
+        self.anchor = day
+        self.refresh_view()
+
+    def action_today(self) -> None:
+        """Back to today."""
+        self.go_to(self.now().date())
+
+    def action_view(self, view: str) -> None:
+        """Switch between week, day and agenda."""
+        grid = self.query_one(WeekGrid)
+        if self.view != "agenda" and grid.days:
+            self.anchor = grid.days[grid.cursor_day].date
+        self.view = view
+        self.refresh_view()
+        (self.query_one(AgendaList) if view == "agenda" else grid).focus()
+
+    def action_goto(self) -> None:
+        """Ask for a date typed naturally and jump there."""
+        now = self.now()
+        self.app.push_screen(
+            PromptDialog("Go to date", lambda text: parse_date(text, now),
+                         placeholder="fri, next tue, 2026-12-03, 3/12, 12 dec"),
+            lambda day: self.go_to(day) if day else None)
+
+    def action_month(self) -> None:
+        """Open the month overview and jump to the picked day."""
+        busy: dict[date, int] = {}
+        for events in self._cache.values():
+            for e in events:
+                d = e.start.astimezone(self.zone).date()
+                busy[d] = busy.get(d, 0) + 1
+        self.app.push_screen(MonthDialog(self.anchor, self.now().date(), busy,
+                                         self.week_start),
+                             lambda day: self.go_to(day) if day else None)
+
+    def action_reload(self) -> None:
+        """Read the range again."""
+        self.invalidate()
+
+    @on(WeekGrid.EdgeReached)
+    def _edge(self, message: WeekGrid.EdgeReached) -> None:
+        grid = self.query_one(WeekGrid)
+        if not grid.days:
+            return
+        if message.direction > 0:
+            shown = [d.date for d in grid.days]
+            target = shown[-1] + timedelta(days=1)
+            self.anchor = target
+            while self.dates() == shown or target not in self.dates():  # skip a weekend
+                target += timedelta(days=1)
+                self.anchor = target
+            self.go_to(target)
+        else:
+            self.go_to(grid.days[0].date - timedelta(days=1))
+
+    # ------------------------------------------------------------------ events
+
+    def selected_event(self) -> Event | None:
+        """The event under the cursor in the current view."""
+        if self.view == "agenda":
+            return self.query_one(AgendaList).current_event
+        return self.query_one(WeekGrid).selected
+
+    def cursor_date(self) -> date:
+        """The day under the cursor (new events go there)."""
+        grid = self.query_one(WeekGrid)
+        if self.view != "agenda" and grid.days:
+            return grid.days[grid.cursor_day].date
+        return self.anchor
+
+    @on(WeekGrid.EventChosen)
+    @on(AgendaList.EventChosen)
+    def _chosen(self, message: WeekGrid.EventChosen | AgendaList.EventChosen) -> None:
+        flows.open_detail(self, message.event)
+
+    def action_new(self) -> None:
+        """New event on the cursor day."""
+        flows.new_event(self, self.cursor_date())
+
+    def action_quick_add(self) -> None:
+        """Quick add from one line."""
+        flows.quick_add(self)
+
+    def action_edit(self) -> None:
+        """Edit the selected event (asking occurrence or series)."""
+        if (event := self.selected_event()) is not None:
+            flows.edit_event(self, event)
+
+    def action_delete(self) -> None:
+        """Delete or cancel the selected event."""
+        if (event := self.selected_event()) is not None:
+            flows.delete_event(self, event)
+
+    def action_respond(self) -> None:
+        """Answer the selected invitation."""
+        if (event := self.selected_event()) is not None:
+            flows.respond(self, event)
+
+    @on(Announced)
+    def _on_announced(self, message: Announced) -> None:
+        self.handle_repo_event(message.event)
+
+    def handle_repo_event(self, event: RepoEvent) -> None:
+        """React to a repository announcement (also called by the app when it forwards)."""
+        if isinstance(event, EventsChanged):
+            self.invalidate()
+        elif isinstance(event, OperationFailed) and event.operation.kind in (
+                "save_event", "delete_event", "cancel_event", "rsvp"):
+            self.notify(f"{event.operation.describe()} failed: {event.reason}",
+                        title="Calendar", severity="error")
+            self.invalidate()

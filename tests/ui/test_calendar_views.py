@@ -1,0 +1,188 @@
+"""Calendar screen views and navigation against the in-memory fake."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+
+from olk_tui.ui.calendar.agenda import AgendaList
+from olk_tui.ui.calendar.grid import WeekGrid
+from olk_tui.ui.calendar.screen import CalendarScreen
+from tests.ui.calendar_fakes import (
+    BERLIN,
+    CalendarTestApp,
+    FakeCalendarRepo,
+    UiOptions,
+    demo_week,
+    ev,
+    make_account,
+)
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_week_view_shows_the_week_of_now() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        grid = screen.query_one(WeekGrid)
+        assert grid.days[0].date == date(2026, 11, 23)
+        assert len(grid.days) == 7
+        # declined events are hidden by default
+        assert "Optional talk" not in {e.subject for e in grid.events}
+        assert "Sprint planning" in {e.subject for e in grid.events}
+        # the first read was the week in Berlin local midnights
+        assert repo.reads[0] == (datetime(2026, 11, 23, tzinfo=BERLIN),
+                                 datetime(2026, 11, 30, tzinfo=BERLIN))
+        # scrolled so the working day (08:00 = row 16 of 30-minute rows) is in view
+        assert grid.plan is not None and grid.plan.slot_minutes == 30
+        assert grid.top_row <= 16 < grid.top_row + grid.body_height()
+
+
+async def test_paging_today_goto_and_views() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        grid = screen.query_one(WeekGrid)
+        await pilot.press("right_square_bracket")
+        await _settle(pilot)
+        assert grid.days[0].date == date(2026, 11, 30)
+        await pilot.press("t")
+        await _settle(pilot)
+        assert grid.days[0].date == date(2026, 11, 23)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"banana", "enter")
+        await pilot.pause()
+        assert "not a date" in str(app.screen.query_one("#prompt-error").render())
+        app.screen.query_one("#prompt-input").value = "2026-12-24"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert screen.anchor == date(2026, 12, 24) and grid.days[0].date == date(2026, 12, 21)
+        await pilot.press("D")
+        await _settle(pilot)
+        assert [d.date for d in grid.days] == [date(2026, 12, 24)]  # the cursor day
+        await pilot.press("n")
+        await _settle(pilot)
+        assert [d.date for d in grid.days] == [date(2026, 12, 25)]
+        await pilot.press("a")
+        await _settle(pilot)
+        assert screen.view == "agenda" and screen.dates()[0] == date(2026, 12, 25)
+        assert len(screen.dates()) == 14
+
+
+async def test_keyboard_moves_between_events_and_opens_one() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        assert grid.cursor_day == 2  # today, Wednesday
+        await pilot.press("j")
+        assert grid.selected is not None and grid.selected.subject == "Focus time"
+        await pilot.press("j")
+        assert grid.selected.subject == "1:1 Bob"
+        await pilot.press("k", "k")
+        assert grid.selected.subject == "Customer call" and grid.cursor_day == 1
+        await pilot.press("l")  # the event nearest 14:30 on Wednesday
+        assert grid.cursor_day == 2 and grid.selected.subject == "Old sync"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EventDetail"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CalendarScreen)
+
+
+async def test_walking_off_the_week_turns_the_page() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        await pilot.press("h", "h", "h")
+        await _settle(pilot)
+        assert grid.days[0].date == date(2026, 11, 16)
+        assert grid.cursor_day == 6  # on the Sunday just before
+        await pilot.press("l")
+        await _settle(pilot)
+        assert grid.days[0].date == date(2026, 11, 23) and grid.cursor_day == 0
+
+
+async def test_work_week_and_show_declined() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo), ui=UiOptions(work_week=True, show_declined=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        assert [d.date.weekday() for d in grid.days] == [0, 1, 2, 3, 4]
+        assert "Optional talk" in {e.subject for e in grid.events}
+
+
+async def test_agenda_lists_days_and_opens_events() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a")
+        await _settle(pilot)
+        agenda = app.screen.query_one(AgendaList)
+        assert agenda.current_event is not None
+        first = agenda.current_event.subject
+        assert first == "Focus time"  # agenda starts today, Wednesday
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EventDetail"
+
+
+async def test_cached_weeks_redraw_at_once() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        grid = screen.query_one(WeekGrid)
+        # the neighbouring weeks were prefetched
+        assert (datetime(2026, 11, 30, tzinfo=BERLIN),
+                datetime(2026, 12, 7, tzinfo=BERLIN)) in screen._cache
+        screen.action_page(-1)
+        screen.action_page(1)
+        # drawn synchronously from the cache, before any worker ran
+        assert grid.days[0].date == date(2026, 11, 23)
+        assert "Sprint planning" in {e.subject for e in grid.events}
+
+
+async def test_five_hundred_events_draw_fast() -> None:
+    start = datetime(2026, 11, 23, 7, tzinfo=BERLIN)
+    events = [ev(f"e{i}", f"Event {i}", start + timedelta(days=i % 7, minutes=(i * 37) % 720),
+                 30 + i % 90) for i in range(500)]
+    repo = FakeCalendarRepo(events)
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        assert len(grid.events) == 500
+        t0 = time.perf_counter()
+        grid.set_events(grid.days, grid.events)
+        for y in range(48):
+            grid.render_line(y)
+        assert time.perf_counter() - t0 < 0.05
+
+
+async def test_work_week_walks_over_the_weekend() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo), ui=UiOptions(work_week=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        await pilot.press("l", "l", "l")  # Wed -> Thu -> Fri -> next Monday
+        await _settle(pilot)
+        assert grid.days[0].date == date(2026, 11, 30) and grid.cursor_day == 0
