@@ -52,6 +52,7 @@ class MailSync:
         self._announce = announcer
         self._status = status
         self.page_size = page_size
+        self.backfill_page = BACKFILL_PAGE
         #: Folders being resynced after an expired token -> ids the server sent so far.
         self._resync: dict[str, set[str]] = {}
 
@@ -163,7 +164,7 @@ class MailSync:
             if page.next_link is None:
                 break
             url, params = page.next_link, None
-            size = max(self.page_size, BACKFILL_PAGE) if first_fill else self.page_size
+            size = max(self.page_size, self.backfill_page) if first_fill else self.page_size
             if max_pages is not None and pages >= max_pages:
                 break
         return total
