@@ -11,9 +11,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from olk_tui.domain.errors import OlkError
+from olk_tui.domain.errors import NotFound, OlkError
 from olk_tui.domain.ids import MessageId
-from olk_tui.domain.mail import Draft, Recipient
+from olk_tui.domain.mail import Draft, Message, Recipient
 from olk_tui.domain.settings import User
 from olk_tui.sync.api import Account, Listener, OutboxChanged, RepoEvent
 
@@ -109,10 +109,17 @@ class FakeContacts:
 
 
 class FakeMail:
-    """Only ``subscribe``: the composer's outbox view listens for OutboxChanged."""
+    """``subscribe`` (the outbox view listens for OutboxChanged) and ``message``."""
 
     def __init__(self) -> None:
         self.listeners: list[Listener] = []
+        self.messages: dict[str, Message] = {}
+
+    async def message(self, message_id: MessageId) -> Message:
+        if message_id not in self.messages:
+            raise NotFound("The specified object was not found in the store.",
+                           status=404, code="ErrorItemNotFound")
+        return self.messages[message_id]
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self.listeners.append(listener)

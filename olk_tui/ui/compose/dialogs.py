@@ -98,7 +98,7 @@ class ConfirmDiscardDialog(ModalScreen[bool]):
 def draft_label(draft: Draft) -> str:
     """One line describing a draft: subject and first recipients, made safe."""
     subject = safe_inline(draft.subject, 50, placeholder="(no subject)")
-    people = ", ".join(safe_recipient(r.name, r.address, 30) for r in draft.to[:2])
+    people = ", ".join(safe_recipient(r.name, r.address, 48) for r in draft.to[:2])
     if len(draft.to) > 2:
         people += f" +{len(draft.to) - 2}"
     return f"{subject}  → {people}" if people else subject

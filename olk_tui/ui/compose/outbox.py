@@ -1,0 +1,157 @@
+"""The Outbox view: messages waiting to go (or failed), with edit and cancel.
+
+Opened from the folder tree. It lists ``account.outbox.outbox()`` and refreshes when the
+repositories announce ``OutboxChanged``. Cancelling takes an item out before its send was
+requested and keeps it as a local draft; editing does the same and opens it in the composer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from olk_tui.domain.errors import OlkError
+from olk_tui.domain.mail import Draft
+from olk_tui.sync.api import Account, OutboxChanged, RepoEvent
+from olk_tui.ui.compose.dialogs import draft_label
+from olk_tui.ui.compose.screen import ComposeScreen
+from olk_tui.ui.compose.widgets import ComposeSettings
+
+#: Outbox states as the user reads them.
+STATE_LABELS = {
+    "queued": "waiting",
+    "draft_created": "preparing",
+    "attachments_uploaded": "preparing",
+    "send_requested": "sending",
+    "failed": "FAILED",
+}
+
+
+class OutboxScreen(Screen[None]):
+    """Messages in the outbox; ``e`` edits, ``c`` cancels, ``r`` refreshes, Esc closes."""
+
+    DEFAULT_CSS = """
+    OutboxScreen #title { padding: 0 1; text-style: bold; }
+    OutboxScreen #empty { padding: 1 2; color: $text-muted; }
+    OutboxScreen OptionList { height: 1fr; border: none; }
+    """
+    BINDINGS = [
+        Binding("e,enter", "edit", "Edit", id="outbox.edit"),
+        Binding("c,delete", "cancel_item", "Cancel send", id="outbox.cancel"),
+        Binding("r", "refresh", "Refresh", id="outbox.refresh"),
+        Binding("escape,q", "close", "Close", id="outbox.close"),
+    ]
+
+    class Loaded(Message):
+        """Fresh outbox items."""
+
+        def __init__(self, items: list[tuple[str, str, Draft]]) -> None:
+            super().__init__()
+            self.items = items
+
+    class _Announced(Message):
+        pass
+
+    def __init__(self, account: Account, settings: ComposeSettings | None = None) -> None:
+        super().__init__()
+        self.account = account
+        self.settings = settings or ComposeSettings()
+        self.items: list[tuple[str, str, Draft]] = []
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Outbox", id="title")
+        yield OptionList(id="items")
+        yield Label("Nothing is waiting to be sent.", id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.account.mail.subscribe(self._heard)
+        self.action_refresh()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _heard(self, event: RepoEvent) -> None:
+        if isinstance(event, OutboxChanged):
+            self.post_message(self._Announced())
+
+    @on(_Announced)
+    def _changed(self) -> None:
+        self.action_refresh()
+
+    @work(exclusive=True, group="outbox", exit_on_error=False, description="read the outbox")
+    async def action_refresh(self) -> None:
+        """Reload the items."""
+        self.post_message(self.Loaded(await self.account.outbox.outbox()))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.items = event.items
+        options = self.query_one("#items", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for item_id, state, draft in self.items:
+            label = f"{STATE_LABELS.get(state, state):<9} {draft_label(draft)}"
+            options.add_option(Option(Content(label), id=item_id))
+        self.query_one("#empty").display = not self.items
+        options.display = bool(self.items)
+        if self.items:
+            options.highlighted = min(highlighted or 0, len(self.items) - 1)
+            options.focus()
+
+    def _current(self) -> tuple[str, str, Draft] | None:
+        index = self.query_one("#items", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.items):
+            return None
+        return self.items[index]
+
+    async def _take_back(self) -> tuple[str, Draft] | None:
+        """Cancel the highlighted item and keep it as a local draft; (key, draft) or None."""
+        current = self._current()
+        if current is None:
+            return None
+        item_id, _, _ = current
+        try:
+            draft = await self.account.outbox.cancel(item_id)
+        except OlkError as exc:
+            self.notify(f"Could not cancel: {exc}", severity="error")
+            return None
+        if draft is None:
+            self.notify("Too late to cancel: this message is already being sent.",
+                        severity="warning")
+            return None
+        key = f"outbox-{item_id}"
+        try:
+            await self.account.outbox.save_local_draft(key, draft)
+        except OlkError as exc:
+            self.notify(f"Cancelled, but not saved as a draft: {exc}", severity="error")
+        self.action_refresh()
+        return key, draft
+
+    async def action_cancel_item(self) -> None:
+        """Stop the highlighted message from being sent; it is kept as a draft."""
+        taken = await self._take_back()
+        if taken is not None:
+            self.notify("Not sent; kept in your drafts (offered at the next start).")
+
+    async def action_edit(self) -> None:
+        """Take the highlighted message back and open it in the composer."""
+        taken = await self._take_back()
+        if taken is not None:
+            key, draft = taken
+            self.app.push_screen(ComposeScreen(self.account, self.settings, draft=draft,
+                                               draft_key=key))
+
+    def action_close(self) -> None:
+        """Back to where the user came from."""
+        self.dismiss(None)
