@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from olk_tui.domain.mail import Message, MessageBody, Recipient
+from olk_tui.render.html import html_to_text
 
 REPLY_PREFIX = "RE: "
 FORWARD_PREFIX = "FW: "
@@ -182,22 +183,8 @@ def header_fields(message: Message, tz: tzinfo | None = None) -> list[tuple[str,
     return fields
 
 
-def _fallback_html_to_text(markup: str) -> str:
-    """Minimal HTML-to-text used only until ``olk_tui.render.html`` exists (REPLACE then)."""
-    import html2text
-
-    conv = html2text.HTML2Text()
-    conv.body_width = 0
-    conv.ignore_images = True
-    return conv.handle(markup)
-
-
 def html_to_plain(markup: str) -> str:
-    """Plain text of an HTML body via the render engineer's ``html_to_text``."""
-    try:
-        from olk_tui.render.html import html_to_text  # may not exist yet
-    except ImportError:
-        return _fallback_html_to_text(markup).strip("\n")
+    """Plain text of an HTML body via ``olk_tui.render.html.html_to_text``."""
     return html_to_text(markup).text.strip("\n")
 
 
