@@ -39,6 +39,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
     TITLE = "olk-tui"
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {BindingCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, settings: Settings, account: Account,
                  now: Callable[[], datetime] | None = None) -> None:

@@ -59,8 +59,11 @@ def zone(name: str | None) -> tzinfo:
         return ZoneInfo("UTC")
 
 
-def relative_date(when: datetime | None, now: datetime, tz: tzinfo) -> str:
-    """A short list date: time today, weekday this week, day and month this year, else ISO."""
+def relative_date(when: datetime | None, now: datetime, tz: tzinfo, short: bool = False) -> str:
+    """A list date: time today, weekday this week, day and month this year, else the date.
+
+    ``short`` keeps it to 6 characters for narrow terminals.
+    """
     if when is None:
         return ""
     local, today = when.astimezone(tz), now.astimezone(tz)
@@ -68,10 +71,10 @@ def relative_date(when: datetime | None, now: datetime, tz: tzinfo) -> str:
     if days == 0:
         return local.strftime("%H:%M")
     if 0 < days < 7:
-        return local.strftime("%a %H:%M") if days == 1 else local.strftime("%a %d")
+        return local.strftime("%a %H:%M") if days == 1 and not short else local.strftime("%a %d")
     if local.year == today.year:
         return local.strftime("%d %b")
-    return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y") if short else local.strftime("%Y-%m-%d")
 
 
 def full_date(when: datetime | None, tz: tzinfo) -> str:

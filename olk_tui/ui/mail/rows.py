@@ -40,8 +40,10 @@ class Columns:
     @classmethod
     def for_width(cls, width: int) -> Columns:
         """Narrow terminals get a narrower sender column and no preview."""
-        if width < 60:
+        if width < 56:
             return cls(sender=12, date=6, preview=False)
+        if width < 70:
+            return cls(sender=14, date=9, preview=False)
         if width < 100:
             return cls(sender=18, date=9, preview=False)
         return cls(sender=24, date=11, preview=width >= 120)
@@ -84,7 +86,7 @@ def row_text(row: MessageSummary, width: int, *, now: datetime, tz: tzinfo,
     who_text.truncate(cols.sender, overflow="ellipsis", pad=True)
     text.append_text(who_text)
     text.append(" ")
-    date = relative_date(row.received or row.sent, now, tz)
+    date = relative_date(row.received or row.sent, now, tz, short=cols.date < 9)
     rest = max(1, width - text.cell_len - cols.date - 1)
     subject = Text(inline(row.subject, 300, placeholder="(no subject)"),
                    style=styles.unread if not row.is_read else "")

@@ -1,0 +1,121 @@
+"""``olk-tui`` with no command: run the terminal UI.
+
+``--demo`` opens the generated demo mailbox (the in-process Graph emulator behind the real
+client, cache and sync, in a throwaway cache folder); ``--emulator URL`` talks to a running
+emulator as if it were Microsoft; otherwise the account named by ``--account`` (or the first
+one in the config) is opened. Heavy modules (the emulator, httpx, the sync engine) are imported
+here, never by the UI, and sync starts only after the first paint (``Account.start``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from olk_tui.config import AccountConfig, Settings, load_settings
+from olk_tui.domain.errors import ConfigError, OlkError
+from olk_tui.paths import account_slug, config_file, data_dir, ensure_private_dir
+from olk_tui.sync.api import Account
+
+#: The in-process emulator answers any host; this one never resolves by accident.
+DEMO_BASE = "https://graph.emulator.test"
+
+
+def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
+    """The app uses only the common options (``--demo``, ``--emulator``, ``--account``...)."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = Path(args.config) if getattr(args, "config", None) else config_file()
+    return load_settings(path)
+
+
+def demo_account(settings: Settings, size: int | None = None, seed_dir: str | None = None,
+                 emulator: object | None = None) -> tuple[Account, Callable[[], None]]:
+    """The demo mailbox over the real stack, and a cleanup that removes its throwaway cache.
+
+    Args:
+        settings: the configuration (sync interval and page size are used).
+        size: messages in the generated Inbox (default 3000).
+        seed_dir: load the mailbox from this seed folder instead.
+        emulator: an ``Emulator`` to use (tests keep a handle on its state).
+
+    Returns:
+        (account, cleanup).
+    """
+    from olk_tui.emulator import Emulator
+    from olk_tui.graph.client import GraphClient
+    from olk_tui.sync.account import build_account
+
+    emu = emulator or (Emulator.from_seed_dir(seed_dir) if seed_dir
+                       else Emulator.demo(size=size or 3000))
+    client = GraphClient(DEMO_BASE, None, transport=emu.transport())  # type: ignore[attr-defined]
+    folder = Path(tempfile.mkdtemp(prefix="olk-tui-demo-"))
+    account = build_account("demo", client, folder / "cache.sqlite3", sync=settings.sync,
+                            is_demo=True)
+    return account, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pick(settings: Settings, name: str | None) -> AccountConfig:
+    if not settings.accounts:
+        raise ConfigError("no account configured: run 'olk-tui config init', or try "
+                          "'olk-tui --demo'", path=settings.path or None)
+    if name is None:
+        return settings.accounts[0]
+    for acc in settings.accounts:
+        if acc.name == name:
+            return acc
+    known = ", ".join(a.name for a in settings.accounts)
+    raise ConfigError(f"no account named {name!r} (configured: {known})", key="--account")
+
+
+def _auth_for(settings: Settings, config: AccountConfig) -> object | None:
+    """The account's ``httpx.Auth`` from the sign-in module, when it offers one."""
+    try:
+        from olk_tui.commands import auth as auth_command
+    except ImportError:
+        return None
+    factory = getattr(auth_command, "graph_auth_for", None)
+    return factory(settings, config) if factory else None
+
+
+def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
+                                                                        Callable[[], None]]:
+    """The account the command line asks for, and its cleanup."""
+    if args.demo:
+        return demo_account(settings, args.size, args.seed)
+    from olk_tui.graph.client import GraphClient
+    from olk_tui.sync.account import build_account
+
+    if args.emulator:
+        config = AccountConfig(name=args.account or "emulator", emulator=args.emulator)
+        auth = _auth_for(settings, config)
+    else:
+        config = _pick(settings, args.account)
+        auth = _auth_for(settings, config)
+        if auth is None:
+            raise OlkError(f"cannot sign in to account {config.name!r}: run 'olk-tui login' "
+                           "first")
+    client = GraphClient(config.graph_base, auth,  # type: ignore[arg-type]
+                         mailbox=config.user_id or "me", trace_path=settings.http_trace or None)
+    folder = ensure_private_dir(data_dir())
+    account = build_account(config, client, folder / f"{account_slug(config.name)}.sqlite3",
+                            sync=settings.sync)
+    return account, lambda: None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the UI until the user quits; returns the exit code."""
+    settings = _settings(args)
+    account, cleanup = account_for(settings, args)
+    from olk_tui.ui.app import make_app
+
+    app = make_app(settings, account)
+    try:
+        app.run()
+    finally:
+        cleanup()
+    return app.return_code or 0

@@ -1,0 +1,55 @@
+"""Journeys over the real stack (emulator -> Graph client -> cache -> sync -> UI) that assert
+the emulator's state, the way ``olk-tui --demo`` runs."""
+
+from __future__ import annotations
+
+import httpx
+
+from olk_tui.commands.app import DEMO_BASE, demo_account
+from olk_tui.config import Settings
+from olk_tui.emulator import Emulator
+from olk_tui.ui.app import make_app
+from olk_tui.ui.mail.screen import MailScreen
+
+
+def server_message(emu: Emulator, message_id: str) -> dict:
+    with httpx.Client(transport=emu.sync_transport(), base_url=DEMO_BASE) as http:
+        response = http.get(f"/v1.0/me/messages/{message_id}",
+                            params={"$select": "isRead,flag,parentFolderId"})
+        response.raise_for_status()
+        return response.json()
+
+
+async def wait_for(pilot, predicate, tries: int = 100) -> bool:
+    for _ in range(tries):
+        if predicate():
+            return True
+        await pilot.pause(0.05)
+    return predicate()
+
+
+async def test_demo_inbox_syncs_and_mark_read_reaches_the_server() -> None:
+    emu = Emulator.demo(size=120)
+    account, cleanup = demo_account(Settings(), emulator=emu)
+    app = make_app(Settings(), account)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MailScreen)
+            assert account.is_demo
+            assert await wait_for(pilot, lambda: screen.messages.count > 100)
+            assert await wait_for(pilot, lambda: screen.messages.current is not None)
+            # Find an unread row, mark it read, and see the server agree.
+            for _ in range(screen.messages.count):
+                row = screen.messages.current
+                if row is not None and not row.is_read:
+                    break
+                await pilot.press("j")
+            row = screen.messages.current
+            assert row is not None and not row.is_read
+            await pilot.press("U")
+            assert await wait_for(pilot, lambda: server_message(emu, row.id)["isRead"] is True)
+            assert await wait_for(
+                pilot, lambda: screen.messages.row_at(screen.messages.cursor).is_read)
+    finally:
+        cleanup()
