@@ -18,6 +18,8 @@ from olk_tui.render.safe import safe_inline
 OPENABLE_SCHEMES = frozenset({"https", "http", "mailto"})
 #: Longest URL shown in the list at the end of a body (the full target stays in ``Link.url``).
 SHOWN_URL_CHARS = 300
+#: Inert links (javascript:, data:, ...) keep at most this much of their target.
+INERT_URL_CHARS = 2000
 #: At most this many links are numbered; the rest stay as plain text.
 MAX_LINKS = 2000
 
@@ -148,7 +150,9 @@ class LinkTable:
             return None
         number = len(self.links) + 1
         self._by_url[key] = number
-        self.links.append(Link(number, safe_inline(text, 120), safe_inline(normalised),
+        # An inert link cannot be opened, so a 1 MB data: URI need not be kept whole.
+        shown_url = safe_inline(normalised, None if openable else INERT_URL_CHARS)
+        self.links.append(Link(number, safe_inline(text, 120), shown_url,
                                safe_inline(warning, 300), openable))
         return number
 

@@ -146,13 +146,16 @@ def _is_blank(text: str) -> bool:
     return not text or text.isspace()
 
 
-def _truncate(text: str, max_len: int | None) -> str:
-    """Cut to ``max_len`` characters with an ellipsis, never inside a ``<U+...>`` marker."""
-    if max_len is None or len(text) <= max_len:
+def _truncate(text: str, max_len: int | None, *, force: bool = False) -> str:
+    """Cut to ``max_len`` characters with an ellipsis, never inside a ``<U+...>`` marker.
+
+    With ``force`` the ellipsis is added even when ``text`` fits (the input was already cut).
+    """
+    if max_len is None or (len(text) <= max_len and not force):
         return text
     if max_len <= 1:
         return "…"[:max(max_len, 0)]
-    cut = max_len - 1
+    cut = min(max_len - 1, len(text))
     start = text.rfind("<U+", max(0, cut - 10), cut + 2)  # a marker starting before the cut
     if start != -1:
         end = text.find(">", start)
@@ -181,10 +184,15 @@ def safe_inline(text: str, max_len: int | None = None, *, placeholder: str = "",
     Returns:
         Plain text for ``Text(...)``/``Content(...)``; never parse it as markup.
     """
+    cut = False
+    if max_len is not None and isinstance(text, str) and len(text) > 4 * max_len + 256:
+        # A 1 MB subject in a list row: only the start can be shown, so only the start is
+        # worked on; the ellipsis still says that something was cut.
+        text, cut = text[:4 * max_len + 256], True
     result = _sanitise(text, block=False, reveal_invisible=reveal_invisible).strip()
     if _is_blank(result):
         result = placeholder
-    return _truncate(result, max_len)
+    return _truncate(result, max_len, force=cut and not result.endswith("…"))
 
 
 def safe_block(text: str, *, placeholder: str = "", reveal_invisible: bool = False) -> str:

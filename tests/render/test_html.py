@@ -73,6 +73,12 @@ def test_dangerous_schemes_are_inert_and_marked(href: str) -> None:
     assert _no_controls(link.url)
 
 
+def test_huge_inert_link_is_kept_short() -> None:
+    body = html_to_text('<a href="data:text/html;base64,' + "A" * 1_000_000 + '">x</a>')
+    assert len(body.links[0].url) <= 2000
+    assert len(body.text) < 1000
+
+
 def test_http_is_openable_but_warned_and_mailto_openable() -> None:
     body = html_to_text('<a href="http://x.example">x</a> <a href="mailto:a@b.example">mail</a>')
     http, mailto = body.links

@@ -138,6 +138,13 @@ def test_max_len_truncates_with_ellipsis() -> None:
     assert len(safe_inline("x" * 100, max_len=1)) == 1
 
 
+def test_huge_input_with_max_len_is_cut_early_but_says_so() -> None:
+    assert safe_inline("x" * 1_000_000, max_len=20) == "x" * 19 + "…"
+    assert safe_inline("ab" + "\u200b" * 5000 + "cd", max_len=10) == "ab…"
+    out = safe_inline("\u202e" * 10_000, max_len=30)
+    assert len(out) <= 30 and out.endswith("…") and "\u202e" not in out
+
+
 def test_markup_stays_literal_as_plain_text() -> None:
     from textual.content import Content
 
