@@ -116,6 +116,16 @@ def _take_date(tokens: list[str], i: int, today: date, day_first: bool) -> tuple
         days = int(nxt) * (7 if after.startswith("week") else 1)
         return today + timedelta(days=days), 3
     if (wd := _weekday(word)) is not None:
+        # "Thu 03 Dec 2026": a weekday naming an explicit date is only a label; check it
+        explicit = _take_date(tokens, i + 1, today, day_first) if nxt else None
+        if explicit is not None and _weekday(nxt) is None and nxt not in (
+                "today", "tomorrow", "yesterday", "next", "last", "this", "in") \
+                and not nxt.startswith("+"):
+            if explicit[0].weekday() != wd:
+                raise ValueError(f"{explicit[0].strftime('%d %b %Y')} is a "
+                                 f"{WEEKDAYS[explicit[0].weekday()].capitalize()}, "
+                                 f"not a {WEEKDAYS[wd].capitalize()}")
+            return explicit[0], explicit[1] + 1
         return today + timedelta(days=(wd - today.weekday()) % 7), 1
     if m := _RELATIVE.match(word):
         count = int(m.group(1)) * (7 if m.group(2) == "w" else 1)

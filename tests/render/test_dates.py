@@ -91,6 +91,11 @@ def test_durations(text: str, minutes: int) -> None:
     ("mon to wed", datetime(2026, 11, 23), datetime(2026, 11, 26), True),
     ("mon 2d", datetime(2026, 11, 23), datetime(2026, 11, 25), True),
     ("14:00", datetime(2026, 11, 21, 14), datetime(2026, 11, 21, 15), False),
+    # what the event form prints reads back the same (weekday is a label)
+    ("Thu 03 Dec 2026 14:00", datetime(2026, 12, 3, 14), datetime(2026, 12, 3, 15), False),
+    ("thu 3/12 14:00", datetime(2026, 12, 3, 14), datetime(2026, 12, 3, 15), False),
+    ("Sat 05 Dec 2026", datetime(2026, 12, 5), datetime(2026, 12, 6), True),
+    ("thu 3/12 to sat 5/12", datetime(2026, 12, 3), datetime(2026, 12, 6), True),
 ])
 def test_spans(text: str, start: datetime, end: datetime, all_day: bool) -> None:
     span = parse_span(text, NOW)
@@ -128,7 +133,9 @@ def test_bad_dates(text: str, message: str) -> None:
     ("tue 14:00 1h 2h", "more than one duration"),
     ("tue banana", "I don't understand 'banana'"),
     ("1h", "give a date or a time"),
-    ("wed to mon 2026-11-01", "more than two dates"),
+    ("wed to mon 2026-11-01", "not a Monday"),
+    ("wed to mon fri", "more than two dates"),
+    ("fri 2026-12-03 10:00", "is a Thursday, not a Friday"),
 ])
 def test_bad_spans(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -205,7 +205,7 @@ def _draw_header(lay: Layout, width: int, geo: Geometry, opts: DrawOptions, toda
         for r in range(1, 1 + visible_rows):
             buf.put(r, x0, "│", grid)
     if visible_rows:
-        buf.put(1, 0, "all-day", grid, limit=GUTTER)
+        buf.put(1, 0, "allday", grid, limit=GUTTER)
     hidden: dict[int, int] = {}
     for bar in lay.all_day:
         if bar.row >= visible_rows:

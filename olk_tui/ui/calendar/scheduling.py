@@ -56,7 +56,7 @@ def strip_text(infos: Sequence[ScheduleInfo], *, interval: int, first_slot: int,
     i = 0
     while i < slots:
         minute = (first_slot + i) * interval
-        if minute % 60 == 0 and i + 2 <= slots:
+        if minute % 120 == 0 and i + 2 <= slots:  # every other hour: "08  10  12"
             hours += f"{minute // 60:02d}"
             i += 2
         else:
@@ -224,6 +224,7 @@ class SchedulePanel(Vertical):
             options.add_option(Option(label, id=str(i)))
         options.set_class(bool(message.suggestions), "shown")
         if message.suggestions:
+            options.highlighted = 0
             options.focus()
 
     @on(OptionList.OptionSelected, "#schedule-suggestions")

@@ -40,7 +40,9 @@ class CalendarScreen(Screen[None]):
     """Week/day/agenda calendar over one account (see module docstring)."""
 
     DEFAULT_CSS = """
+    CalendarScreen { layout: vertical; overflow: hidden; }
     CalendarScreen #cal-title { height: 1; background: $primary-background; padding: 0 1; }
+    CalendarScreen #cal-views { height: 1fr; }
     """
     BINDINGS = [
         Binding("left_square_bracket,p", "page(-1)", "Prev", id="calendar.previous"),
@@ -262,8 +264,16 @@ class CalendarScreen(Screen[None]):
         self.notify(message.reason, title="Calendar", severity="error")
 
     def invalidate(self) -> None:
-        """Forget cached ranges and read the current one again (after a change)."""
+        """Forget cached ranges and read the current one again (after a change).
+
+        The current range stays drawn (stale) until the new read lands, so nothing flickers
+        and the selection survives.
+        """
+        key = self._key()
+        current = self._cache.get(key)
         self._cache.clear()
+        if current is not None:
+            self._cache[key] = current
         self.refresh_view()
 
     # ------------------------------------------------------------------ navigation
