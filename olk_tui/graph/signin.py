@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,9 +186,10 @@ class MsalSession:
             except MsalHttpError as exc:
                 raise AuthRequired(f"The sign-in service answered HTTP {exc.status_code}",
                                    code="IdentityHttpError", hint="Try again later.") from None
-            except ValueError as exc:  # MSAL's own validation errors (bad authority, flow)
-                raise AuthRequired(f"Sign-in failed: {str(exc).splitlines()[0][:200]}",
-                                   code="MsalError") from None
+            except (ValueError, RuntimeError) as exc:  # MSAL's own checks (authority, nonce)
+                text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+                raise AuthRequired(f"Sign-in failed: {text}", code="MsalError",
+                                   hint="Run 'olk-tui login' again.") from None
             self._persist()
             return result
 
@@ -249,8 +251,12 @@ class MsalSession:
         if not isinstance(app, msal.PublicClientApplication):
             raise AuthRequired("Browser sign-in needs a public client", code="WrongFlow")
         with LoopbackRedirect() as receiver:
-            flow = self._run(lambda: app.initiate_auth_code_flow(
-                self._scopes(), redirect_uri=f"http://localhost:{receiver.port}"))
+            with warnings.catch_warnings():
+                # MSAL recommends form_post; a loopback redirect with a query is what
+                # desktop apps use (RFC 8252), and the page never shows the code.
+                warnings.simplefilter("ignore", UserWarning)
+                flow = self._run(lambda: app.initiate_auth_code_flow(
+                    self._scopes(), redirect_uri=f"http://localhost:{receiver.port}"))
             if "auth_uri" not in flow:
                 raise auth_error(flow, default="Could not start browser sign-in")
             if on_url is not None:
