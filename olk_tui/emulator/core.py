@@ -150,6 +150,15 @@ class Emulator:
                 return box
         return None
 
+    def grant_send_as(self, owner: str, as_address: str) -> None:
+        """Let ``owner`` send mail with ``from`` set to ``as_address`` (otherwise 403
+        ErrorSendAsDenied, as Exchange answers without the Send As permission)."""
+        box = self.mailbox(owner)
+        if box is None:
+            raise KeyError(owner)
+        with self.lock:
+            box.extra.setdefault("send_as", set()).add(as_address.lower())
+
     def expire_delta_tokens(self) -> None:
         """Test hook: every delta/skip token issued so far now answers 410 SyncStateNotFound."""
         with self.lock:

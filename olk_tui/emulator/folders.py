@@ -198,14 +198,18 @@ def move_folder(req: Request) -> Response:
     if _is_distinguished(mb, folder["id"]):
         raise GraphError(403, "ErrorMoveDistinguishedFolder",
                          "Distinguished folders cannot be moved.")
-    cursor: str | None = dest
-    while cursor and cursor in mb.folders:
-        if cursor == folder["id"]:
-            raise GraphError(400, "ErrorMoveCopyFailed",
-                             "Cannot move a folder into itself or one of its subfolders.")
-        cursor = mb.folders[cursor]["parentFolderId"]
+    _refuse_own_subtree(mb, folder["id"], dest)
     mb.move_folder(folder["id"], dest)
     return Response.ok(_render(mb, folder, None), status=201)
+
+
+def _refuse_own_subtree(mb: Mailbox, folder_id: str, dest: str) -> None:
+    cursor: str | None = dest
+    while cursor and cursor in mb.folders:
+        if cursor == folder_id:
+            raise GraphError(400, "ErrorMoveCopyFailed",
+                             "Cannot move or copy a folder into itself or one of its subfolders.")
+        cursor = mb.folders[cursor]["parentFolderId"]
 
 
 def copy_folder(req: Request) -> Response:
@@ -213,6 +217,7 @@ def copy_folder(req: Request) -> Response:
     mb = box(req)
     folder = folder_or_404(req)
     dest = _destination(req)
+    _refuse_own_subtree(mb, folder["id"], dest)
     new = _copy_tree(mb, folder["id"], None if dest == mb.root_id else dest)
     return Response.ok(_render(mb, new, None), status=201)
 

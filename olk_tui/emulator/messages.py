@@ -117,6 +117,7 @@ def _entity(req: Request, mb: Mailbox, msg: dict[str, Any], q: Query | None = No
             status: int = 200) -> Response:
     q = q or parse_query({})
     body = {"@odata.context": req.context_url(f"users('{mb.user_id}')/messages/$entity"),
+            "@odata.type": "#microsoft.graph.message",
             **(render_message(req, mb, msg, q) or {})}
     headers = {}
     if "outlook.body-content-type" in req.prefer:

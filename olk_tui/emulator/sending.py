@@ -27,6 +27,8 @@ from olk_tui.emulator.state import Mailbox, utc_now_iso
 
 #: mb.extra key: ids of drafts created with immutable ids (they keep the id when sent).
 IMMUTABLE_DRAFTS = "immutable_drafts"
+#: mb.extra key: addresses the mailbox owner may send as (``Emulator.grant_send_as``).
+SEND_AS = "send_as"
 
 
 def register(router: Router) -> None:
@@ -62,7 +64,16 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
     msg["lastModifiedDateTime"] = stamp
     msg["isDraft"] = False
     msg["isRead"] = True
-    msg["from"] = msg["sender"] = me_address(sender)
+    frm = (msg.get("from") or {}).get("emailAddress", {}).get("address", "")
+    if frm and frm.lower() != sender.address.lower():
+        if frm.lower() not in {a.lower() for a in sender.extra.get(SEND_AS, set())}:
+            raise GraphError(403, "ErrorSendAsDenied",
+                             "The user account which was used to submit this request does not "
+                             "have the right to send mail on behalf of the specified sending "
+                             "account. Cannot submit message.")
+        msg["sender"] = me_address(sender)
+    else:
+        msg["from"] = msg["sender"] = me_address(sender)
     atts = attachments or []
     for address in dict.fromkeys(a.lower() for a in _all_recipients(msg)):
         target = req.emulator.mailbox(address)

@@ -294,6 +294,11 @@ class Mailbox:
         msg.setdefault("categories", [])
         msg.setdefault("flag", {"flagStatus": "notFlagged"})
         msg.setdefault("conversationId", "AAQkAG" + msg["id"][-16:])
+        msg.setdefault("isDeliveryReceiptRequested", False)
+        msg.setdefault("isReadReceiptRequested", False)
+        msg.setdefault("inferenceClassification", "focused")
+        msg.setdefault("webLink", "https://outlook.office365.com/owa/?ItemID="
+                       + msg["id"].replace("=", "%3D") + "&exvsurl=1&viewmodel=ReadMessageItem")
         msg["parentFolderId"] = folder_id
         if "@odata.etag" not in msg or "changeKey" not in msg:
             self._stamp(msg)
@@ -356,6 +361,7 @@ class Mailbox:
         msg = self._unlink(message_id)
         if not keep_id:
             del msg["id"]
+            msg.pop("webLink", None)
         msg["lastModifiedDateTime"] = utc_now_iso(now)
         self._stamp(msg)
         moved = self.add_message(msg, dest_id, now=now)
@@ -409,6 +415,10 @@ class Mailbox:
         att.setdefault("@odata.type", "#microsoft.graph.fileAttachment")
         att.setdefault("isInline", False)
         att.setdefault("lastModifiedDateTime", utc_now_iso())
+        if att["@odata.type"].lower().endswith("fileattachment"):
+            att.setdefault("contentType", "application/octet-stream")
+            att.setdefault("contentId", None)
+            att.setdefault("contentLocation", None)
         if "size" not in att:
             raw = att.get("contentBytes")
             att["size"] = len(base64.b64decode(raw)) if isinstance(raw, str) else 0
