@@ -290,12 +290,14 @@ class CalendarTestApp(App[None]):
     """A bare app that shows only the calendar screen."""
 
     def __init__(self, account: Account, *, now: datetime = NOW,
-                 ui: UiOptions | None = None) -> None:
+                 ui: UiOptions | None = None, reminders: bool = False) -> None:
         super().__init__()
         self.account = account
         self.clock_now = now
         self.ui_options = ui or UiOptions()
+        self.reminders = reminders
 
     def on_mount(self) -> None:
         self.push_screen(CalendarScreen(self.account, ui=self.ui_options,
-                                        clock=lambda: self.clock_now))
+                                        clock=lambda: self.clock_now,
+                                        reminders=self.reminders))

@@ -29,6 +29,7 @@ from olk_tui.ui.calendar.dialogs import PromptDialog
 from olk_tui.ui.calendar.grid import WeekGrid
 from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day, week_dates
 from olk_tui.ui.calendar.month import MonthDialog
+from olk_tui.ui.calendar.reminders import ReminderService
 from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
 from olk_tui.ui.text import zone as zone_named
 
@@ -92,7 +93,8 @@ class CalendarScreen(Screen[None]):
 
     def __init__(self, account: Account, *, ui: object | None = None,
                  clock: Callable[[], datetime] | None = None, zone: tzinfo | None = None,
-                 name: str | None = None, id: str | None = None) -> None:
+                 reminders: bool = True, name: str | None = None,
+                 id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.account = account
         self.zone = zone or zone_named(account.settings.time_zone)
@@ -108,6 +110,10 @@ class CalendarScreen(Screen[None]):
         self._default_colour = DEFAULT_COLOUR
         self._cache: OrderedDict[tuple[datetime, datetime], list[Event]] = OrderedDict()
         self._unsubscribe: Callable[[], None] | None = None
+        self.reminders = ReminderService(self, account.calendar, self.zone, self.now,
+                                         bell=self.bell,
+                                         on_open=lambda event: flows.open_detail(self, event))
+        self._reminders_on = reminders
 
     # ------------------------------------------------------------------ basics
 
@@ -139,6 +145,8 @@ class CalendarScreen(Screen[None]):
             self._unsubscribe = subscribe(self._announced)
         self.load_calendars()
         self.refresh_view()
+        if self._reminders_on:
+            self.reminders.start()
         self.query_one(WeekGrid).focus()
 
     def on_unmount(self) -> None:
