@@ -155,7 +155,9 @@ def fill_event_defaults(mailbox: Mailbox, ev: dict[str, Any], now: datetime) -> 
     ev.setdefault("isAllDay", False)
     ev.setdefault("isCancelled", False)
     ev.setdefault("isDraft", False)
-    ev.setdefault("isOrganizer", True)
+    organizer = ((ev.get("organizer") or {}).get("emailAddress") or {}).get("address")
+    ev.setdefault("isOrganizer", not isinstance(organizer, str)
+                  or organizer.lower() == mailbox.address.lower())
     ev.setdefault("responseRequested", True)
     ev.setdefault("seriesMasterId", None)
     ev.setdefault("transactionId", None)
@@ -256,14 +258,31 @@ def occurrence_json(master: dict[str, Any], inst: rec.Instance) -> dict[str, Any
     return occ
 
 
-def series_instances(mailbox: Mailbox, master: dict[str, Any], window: tuple[datetime, datetime]
-                     ) -> list[dict[str, Any]]:
-    """Occurrences and exceptions of one series that overlap ``window``."""
+def series_instances(mailbox: Mailbox, master: dict[str, Any], window: tuple[datetime, datetime],
+                     skip: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Occurrences and exceptions of one series that overlap ``window`` (``skip``: keys of
+    occurrences stored as their own items, e.g. exceptions loaded from a seed folder)."""
     info = data(mailbox)
     found = rec.expand(master, window[0], window[1],
                        exceptions=info.exceptions.get(master["id"], {}),
-                       deleted=info.deleted.get(master["id"], set()))
+                       deleted=info.deleted.get(master["id"], set()) | skip)
     return [occurrence_json(master, inst) for inst in found]
+
+
+def _stored_instances(mailbox: Mailbox) -> dict[str, set[str]]:
+    """Occurrence keys of instances stored as items (seed data): master id -> keys."""
+    found: dict[str, set[str]] = {}
+    for ev in mailbox.events.values():
+        master_id, original = ev.get("seriesMasterId"), ev.get("originalStart")
+        if ev.get("type") in ("occurrence", "exception") and master_id and original:
+            try:
+                moment = parse_naive(str(original))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            found.setdefault(master_id, set()).add(rec.occurrence_key(moment))
+    return found
 
 
 def floating_zone(mailbox: Mailbox) -> str:
@@ -279,13 +298,14 @@ def view(mailbox: Mailbox, calendar_ids: Iterable[str], window: tuple[datetime, 
     wanted = set(calendar_ids)
     owner = data(mailbox).event_calendar
     floating = floating_zone(mailbox)
+    stored = _stored_instances(mailbox)
     found: list[tuple[datetime, dict[str, Any]]] = []
     for eid, ev in mailbox.events.items():
         if owner.get(eid) not in wanted:
             continue
         try:
             if ev.get("recurrence"):
-                for occ in series_instances(mailbox, ev, window):
+                for occ in series_instances(mailbox, ev, window, stored.get(eid, set())):
                     found.append((event_bounds(occ, floating)[0], occ))
                 continue
             start, end = event_bounds(ev, floating)

@@ -97,6 +97,14 @@ def _stamp(mailbox: Mailbox, item: dict[str, Any]) -> None:
 def add_contact(mailbox: Mailbox, contact: dict[str, Any], folder_id: str | None = None, *,
                 now_: datetime | None = None) -> dict[str, Any]:
     """Store a contact (kept as given, defaults filled) in a folder (default: Contacts)."""
+    given = contact.get("parentFolderId")
+    if folder_id is None and isinstance(given, str) and given:
+        default = default_folder(mailbox)
+        if given in mailbox.contact_folders:
+            folder_id = given
+        elif given != default["id"] and not any(
+                c.get("parentFolderId") == default["id"] for c in mailbox.contacts.values()):
+            default["id"] = given  # seed data: adopt the exported mailbox's Contacts folder id
     folder = resolve_folder(mailbox, folder_id)
     if folder is None:
         raise KeyError(folder_id)
