@@ -96,8 +96,9 @@ class AddressField(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(f"{self.label}:", classes="field-label")
+            # No select-on-focus: typing after Tab must not replace the recipients.
             yield AddressInput(self._value, compact=True, id=f"{self.id}-input",
-                               classes="field-input")
+                               classes="field-input", select_on_focus=False)
         yield Static("", classes="field-error")
 
     @property

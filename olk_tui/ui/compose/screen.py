@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,7 +42,7 @@ from olk_tui.ui.compose.editor import EditorError, edit_text, editor_command
 from olk_tui.ui.compose.fields import AddressField, AddressInput, CompletionList, current_entry
 from olk_tui.ui.compose.markdown import markdown_to_html
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings
-from olk_tui.ui.text import who, zone
+from olk_tui.ui.text import name_of, who, zone
 
 ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
@@ -77,6 +77,7 @@ class ComposeScreen(Screen[str | None]):
     ComposeScreen #body { height: 1fr; border: none; padding: 0 1; }
     ComposeScreen #quote-note { color: $text-muted; padding: 0 1; height: auto; }
     """
+    AUTO_FOCUS = None  # on_mount focuses To (new mail, forward) or the body (replies)
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True, id="compose.send"),
         Binding("ctrl+t", "attach", "Attach", priority=True, id="compose.attach"),
@@ -181,7 +182,8 @@ class ComposeScreen(Screen[str | None]):
             yield CompletionList(id="completions")
             with Horizontal():
                 yield Label("Subject:", classes="field-label")
-                yield Input(self._subject, compact=True, id="subject", classes="field-input")
+                yield Input(self._subject, compact=True, id="subject", classes="field-input",
+                            select_on_focus=False)
             with Horizontal():
                 yield Label("Options:", classes="field-label")
                 yield Select(_IMPORTANCE, value=self._importance, allow_blank=False,
@@ -219,15 +221,21 @@ class ComposeScreen(Screen[str | None]):
             return ""
         verb = "Forwarding" if self.kind is ReplyKind.FORWARD else "Replying to"
         s = self._original.summary
-        sender = who(s.from_ or s.sender)
         fmt = "HTML kept" if self._quote.content_type == "html" else "plain text"
-        return f"{verb} {sender}'s message, quoted below your text ({fmt})"
+        return f"{verb} {name_of(s.from_ or s.sender, 40)}: original quoted below ({fmt})"
 
     def on_mount(self) -> None:
         self._show_attachments()
         self._baseline = self.build_draft()
         self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
+        self.call_after_refresh(self._show_field_starts)
         self.query_one("#to-input" if not self._to else "#body").focus()
+
+    def _show_field_starts(self) -> None:
+        """Long recipient lists show their start (not where the cursor ended) until focused."""
+        for field in self.query(Input):
+            if not field.has_focus:
+                field.cursor_position = 0
 
     # ----------------------------------------------------------------- the draft
 
@@ -350,6 +358,13 @@ class ComposeScreen(Screen[str | None]):
     def _show_completions(self, event: _Completions) -> None:
         if event.field.has_focus and current_entry(event.field.value)[1] == event.prefix:
             self.query_one(CompletionList).show_for(event.field, event.found)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Suggestions belong to the address field being typed in; hide them elsewhere."""
+        if not isinstance(event.widget, (AddressInput, CompletionList)):
+            self.query_one(CompletionList).hide()
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)  # continue the list
 
     @on(AddressInput.FocusCompletions)
     def _focus_completions(self) -> None:
