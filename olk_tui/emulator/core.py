@@ -349,6 +349,9 @@ class Emulator:
                 return graph_error(404, "ErrorInvalidUser",
                                    f"The requested user '{found.params['user']}' is invalid.", req)
         else:
+            if self.require_auth and req.user is None:
+                return graph_error(400, "BadRequest", "/me request is only valid with "
+                                   "delegated authentication flow.", req)
             address = req.user
             box = self.mailbox(address) if address else None
             box = box or self.default_mailbox

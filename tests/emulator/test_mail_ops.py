@@ -1,0 +1,192 @@
+"""Message and folder operations: statuses and bodies, immutable ids on move, sendMail with
+Sent Items and local delivery, the draft flow, replies and forwards, MIME."""
+
+from __future__ import annotations
+
+import base64
+import email
+
+import httpx
+
+from olk_tui.emulator import Emulator
+
+IMMUTABLE = {"Prefer": 'IdType="ImmutableId"'}
+TO_ALEX = [{"emailAddress": {"address": "alex@contoso.example"}}]
+
+
+def _inbox_ids(emu: Emulator) -> list[str]:
+    mb = emu.default_mailbox
+    return mb.sorted_ids(mb.well_known["inbox"])
+
+
+def test_move_keeps_the_id_only_with_immutable_ids(client: httpx.Client, emu: Emulator) -> None:
+    a, b = _inbox_ids(emu)[:2]
+    plain = client.post(f"/me/messages/{a}/move", json={"destinationId": "archive"})
+    assert plain.status_code == 201
+    assert plain.json()["id"] != a
+    assert client.get(f"/me/messages/{a}").status_code == 404
+    assert client.get(f"/me/messages/{plain.json()['id']}").json()["parentFolderId"] == \
+        emu.default_mailbox.well_known["archive"]
+    kept = client.post(f"/me/messages/{b}/move", json={"destinationId": "archive"},
+                       headers=IMMUTABLE)
+    assert kept.status_code == 201 and kept.json()["id"] == b
+
+
+def test_copy_always_makes_a_new_id(client: httpx.Client, emu: Emulator) -> None:
+    a = _inbox_ids(emu)[0]
+    copy = client.post(f"/me/messages/{a}/copy", json={"destinationId": "drafts"},
+                       headers=IMMUTABLE)
+    assert copy.status_code == 201 and copy.json()["id"] != a
+    assert client.get(f"/me/messages/{a}").status_code == 200
+
+
+def test_patch_and_delete_statuses(client: httpx.Client, emu: Emulator) -> None:
+    a = _inbox_ids(emu)[0]
+    resp = client.patch(f"/me/messages/{a}", json={
+        "isRead": True, "flag": {"flagStatus": "flagged"}, "categories": ["Blue"]})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["isRead"] is True and body["flag"]["flagStatus"] == "flagged"
+    assert client.patch(f"/me/messages/{a}", json={"isRead": "yes"}).status_code == 400
+    assert client.delete(f"/me/messages/{a}").status_code == 204
+    assert client.delete(f"/me/messages/{a}").json()["error"]["code"] == "ErrorItemNotFound"
+
+
+def test_sendmail_is_202_without_body_saves_and_delivers(client: httpx.Client,
+                                                        emu: Emulator) -> None:
+    resp = client.post("/me/sendMail", json={"message": {
+        "subject": "Lunch", "body": {"contentType": "Text", "content": "Noon?"},
+        "toRecipients": TO_ALEX,
+        "bccRecipients": [{"emailAddress": {"address": "outside@fabrikam.example"}}]}})
+    assert resp.status_code == 202 and resp.content == b""
+    sent = client.get("/me/mailFolders/sentitems/messages").json()["value"]
+    assert len(sent) == 1 and sent[0]["subject"] == "Lunch" and sent[0]["isDraft"] is False
+    imid = sent[0]["internetMessageId"]
+    assert imid.startswith("<") and imid.endswith(">")
+    inbox = client.get("/users/alex@contoso.example/mailFolders/inbox/messages").json()["value"]
+    assert [m["subject"] for m in inbox] == ["Lunch"]
+    got = inbox[0]
+    assert got["internetMessageId"] == imid and got["isRead"] is False
+    assert got["from"]["emailAddress"]["address"] == "megan@contoso.example"
+    assert got["bccRecipients"] == []
+
+
+def test_sendmail_without_save_and_without_recipients(client: httpx.Client) -> None:
+    resp = client.post("/me/sendMail", json={"message": {"subject": "x", "toRecipients": TO_ALEX},
+                                             "saveToSentItems": False})
+    assert resp.status_code == 202
+    assert client.get("/me/mailFolders/sentitems/messages").json()["value"] == []
+    bad = client.post("/me/sendMail", json={"message": {"subject": "x"}})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "ErrorInvalidRecipients"
+
+
+def test_send_as_another_user_is_denied(client: httpx.Client) -> None:
+    resp = client.post("/me/sendMail", json={"message": {
+        "subject": "x", "toRecipients": TO_ALEX,
+        "from": {"emailAddress": {"address": "patti@contoso.example"}}}})
+    assert resp.status_code == 403 and resp.json()["error"]["code"] == "ErrorSendAsDenied"
+
+
+def test_draft_flow_with_immutable_id(client: httpx.Client, emu: Emulator) -> None:
+    draft = client.post("/me/messages", json={"subject": "Plan", "toRecipients": TO_ALEX},
+                        headers=IMMUTABLE)
+    assert draft.status_code == 201
+    body = draft.json()
+    assert body["isDraft"] is True and body["parentFolderId"] == \
+        emu.default_mailbox.well_known["drafts"]
+    did = body["id"]
+    assert client.patch(f"/me/messages/{did}", json={"subject": "Plan B"}).status_code == 200
+    sent = client.post(f"/me/messages/{did}/send")
+    assert sent.status_code == 202 and sent.content == b""
+    assert client.get("/me/mailFolders/drafts/messages").json()["value"] == []
+    copy = client.get(f"/me/messages/{did}").json()
+    assert copy["subject"] == "Plan B" and copy["isDraft"] is False
+    assert copy["parentFolderId"] == emu.default_mailbox.well_known["sentitems"]
+    again = client.post(f"/me/messages/{did}/send")
+    assert again.status_code == 400
+
+
+def test_reply_and_forward_drafts(client: httpx.Client, emu: Emulator) -> None:
+    original = client.get(f"/me/messages/{_inbox_ids(emu)[0]}").json()
+    reply = client.post(f"/me/messages/{original['id']}/createReply", json={"comment": "ok"})
+    assert reply.status_code == 201
+    r = reply.json()
+    assert r["subject"] == "RE: " + original["subject"] and r["isDraft"] is True
+    assert r["conversationId"] == original["conversationId"]
+    assert r["toRecipients"][0]["emailAddress"]["address"] == \
+        original["from"]["emailAddress"]["address"]
+    fwd = client.post(f"/me/messages/{original['id']}/createForward",
+                      json={"toRecipients": TO_ALEX}).json()
+    assert fwd["subject"] == "FW: " + original["subject"]
+    assert fwd["toRecipients"][0]["emailAddress"]["name"] == "Alex Wilber"
+
+
+def test_reply_all_and_forward_send_at_once(client: httpx.Client, emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    alex = emu.mailbox("alex@contoso.example")
+    assert alex is not None
+    incoming = alex.add_message({
+        "subject": "Team", "from": {"emailAddress": {"name": "Megan Bowen",
+                                                     "address": "megan@contoso.example"}},
+        "toRecipients": [{"emailAddress": {"address": "alex@contoso.example"}},
+                         {"emailAddress": {"address": "nestor@fabrikam.example"}}],
+        "body": {"contentType": "text", "content": "hello"}}, alex.well_known["inbox"])
+    resp = client.post(f"/users/alex@contoso.example/messages/{incoming['id']}/replyAll",
+                       json={"comment": "Thanks"})
+    assert resp.status_code == 202 and resp.content == b""
+    got = mb.messages[mb.sorted_ids(mb.well_known["inbox"])[0]]
+    assert got["subject"] == "RE: Team"
+    addrs = {r["emailAddress"]["address"] for r in got["toRecipients"]}
+    assert addrs == {"megan@contoso.example", "nestor@fabrikam.example"}
+    fwd = client.post(f"/me/messages/{got['id']}/forward",
+                      json={"comment": "fyi", "toRecipients": TO_ALEX})
+    assert fwd.status_code == 202
+
+
+def test_value_is_mime_and_mime_drafts_parse(client: httpx.Client, emu: Emulator) -> None:
+    a = _inbox_ids(emu)[0]
+    raw = client.get(f"/me/messages/{a}/$value")
+    assert raw.status_code == 200
+    parsed = email.message_from_bytes(raw.content)
+    assert parsed["Subject"] == emu.default_mailbox.messages[a]["subject"]
+    mime = b"From: megan@contoso.example\r\nTo: alex@contoso.example\r\nSubject: Hi\r\n\r\nBody\r\n"
+    created = client.post("/me/messages", content=base64.b64encode(mime),
+                          headers={"Content-Type": "text/plain"})
+    assert created.status_code == 201 and created.json()["subject"] == "Hi"
+    bad = client.post("/me/sendMail", content=b"not base64 !!",
+                      headers={"Content-Type": "text/plain"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "ErrorMimeContentInvalidBase64String"
+
+
+def test_folder_crud(client: httpx.Client, emu: Emulator) -> None:
+    inbox = client.get("/me/mailFolders/Inbox").json()
+    assert inbox["displayName"] == "Inbox" and inbox["totalItemCount"] == 30
+    made = client.post("/me/mailFolders/inbox/childFolders", json={"displayName": "Bills"})
+    assert made.status_code == 201
+    fid = made.json()["id"]
+    assert client.post("/me/mailFolders/inbox/childFolders",
+                       json={"displayName": "bills"}).status_code == 409
+    renamed = client.patch(f"/me/mailFolders/{fid}", json={"displayName": "Invoices"})
+    assert renamed.status_code == 200 and renamed.json()["displayName"] == "Invoices"
+    moved = client.post(f"/me/mailFolders/{fid}/move", json={"destinationId": "archive"})
+    assert moved.status_code == 201 and moved.json()["parentFolderId"] == \
+        emu.default_mailbox.well_known["archive"]
+    kids = client.get("/me/mailFolders/archive/childFolders").json()["value"]
+    assert [k["displayName"] for k in kids] == ["Invoices"]
+    assert client.delete(f"/me/mailFolders/{fid}").status_code == 204
+    assert client.delete("/me/mailFolders/inbox").status_code == 403
+    hidden = client.post("/me/mailFolders", json={"displayName": "Clutter", "isHidden": True})
+    assert hidden.status_code == 201
+    names = [f["displayName"] for f in client.get("/me/mailFolders").json()["value"]]
+    assert "Clutter" not in names
+    names = [f["displayName"] for f in client.get(
+        "/me/mailFolders", params={"includeHiddenFolders": "true", "$top": "50"}).json()["value"]]
+    assert "Clutter" in names
+
+
+def test_unknown_routes_and_methods(client: httpx.Client) -> None:
+    assert client.get("/me/nosuch").status_code == 400
+    assert client.put("/me/messages").status_code == 405
+    assert client.get("/users/nobody@x.example/messages").status_code == 404
+    assert client.get("/me").json()["mail"] == "megan@contoso.example"
