@@ -13,6 +13,10 @@ worker threads.
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
+
 import html2text
 from html2text.utils import pad_tables_in_text
 
@@ -105,6 +109,10 @@ def _is_data_table(table: Node) -> bool:
     return widest >= 2
 
 
+class _OutOfTimeError(Exception):
+    """Raised inside the emitter to stop laying out a body that has used its time."""
+
+
 class _Emitter:
     """Feeds the tree to html2text as parser events, numbering links on the way.
 
@@ -113,10 +121,13 @@ class _Emitter:
     html2text only ever sees the few attribute-free tags chosen here.
     """
 
-    def __init__(self, links: LinkTable, converter: _Converter) -> None:
+    def __init__(self, links: LinkTable, converter: _Converter, deadline: float = math.inf,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.links = links
         self.converter = converter
         self.quote_marked = False
+        self.deadline = deadline
+        self.clock = clock
 
     def _start(self, tag: str) -> None:
         self.converter.handle_starttag(tag, [])
@@ -135,6 +146,8 @@ class _Emitter:
                 self._element(child, data_table=data_table, in_cell=in_cell)
 
     def _element(self, node: Node, *, data_table: bool, in_cell: bool) -> None:
+        if self.clock() > self.deadline:
+            raise _OutOfTimeError
         tag = node.tag
         if not self.quote_marked and is_quote_start(tag, node.attrs):
             self.quote_marked = True
@@ -219,7 +232,8 @@ def html_to_text(html: str | None, *, width: int = 78, max_input_chars: int = MA
         html: The HTML body as Graph returned it.
         width: Wrap width in columns.
         max_input_chars: Larger bodies are cut to this and get a notice.
-        time_budget: Seconds the parse may take before the rest is cut (with a notice).
+        time_budget: Seconds parsing and layout may take before the rest is cut (with a
+            notice); the final wrap and clean-up come on top and are linear in the output.
 
     Returns:
         The text (links as ``[n]`` plus a list at the end), links, notices and quote marks.
@@ -227,10 +241,16 @@ def html_to_text(html: str | None, *, width: int = 78, max_input_chars: int = MA
     notices: list[str] = []
     raw = cap_input(html, notices, max_input_chars)
     truncated = bool(notices)
-    root, stats = parse_html(raw, time_budget=time_budget)
+    start = time.perf_counter()
+    # The parse gets the first part of the budget, layout the rest: stopping the parse alone
+    # would leave html2text a tree as large as the parse could build in the whole budget.
+    root, stats = parse_html(raw, time_budget=time_budget * 0.6)
     links = LinkTable()
     converter = _Converter(width)
-    _Emitter(links, converter).emit(root)
+    try:
+        _Emitter(links, converter, deadline=start + time_budget).emit(root)
+    except _OutOfTimeError:
+        stats.timed_out = True
     text = converter.result()
     notices.extend(_notices(stats))
     return finish(text, links, notices, truncated=truncated or stats.timed_out)

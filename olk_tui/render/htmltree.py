@@ -39,6 +39,7 @@ _ZERO = r"0*(?:\.0*)?(?:px|pt|em|rem|%|ex|ch|vh|vw)?(?![\d.])"
 _HIDDEN_STYLE = re.compile(
     r"display:none|visibility:hidden|mso-hide:all|"
     rf"(?<![-\w])(?:font-size|max-height|max-width|opacity):{_ZERO}", re.IGNORECASE)
+_CSS_SPACE = re.compile(r"\s+")
 _ZERO_BOX = re.compile(rf"(?<![-\w])(?:height|width):{_ZERO}", re.IGNORECASE)
 _QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "protonmail_quote",
                   "zmail_extra")
@@ -70,13 +71,18 @@ class ParseStats:
 
 def is_hidden(attrs: dict[str, str]) -> bool:
     """True when inline CSS or attributes make an element invisible (a preheader trick)."""
+    if not attrs:
+        return False
     if "hidden" in attrs:
         return True
-    style = attrs.get("style", "").replace(" ", "").replace("\t", "").replace("\n", "")
-    if style and (_HIDDEN_STYLE.search(style) or (
-            _ZERO_BOX.search(style) and "overflow:hidden" in style.lower())):
-        return True
-    return any("preheader" in c for c in attrs.get("class", "").lower().split())
+    style = attrs.get("style")
+    if style:
+        style = _CSS_SPACE.sub("", style)
+        if _HIDDEN_STYLE.search(style) or (
+                _ZERO_BOX.search(style) and "overflow:hidden" in style.lower()):
+            return True
+    classes = attrs.get("class")
+    return bool(classes) and "preheader" in classes.lower()
 
 
 def is_quote_start(tag: str, attrs: dict[str, str]) -> bool:

@@ -277,6 +277,19 @@ def test_parse_stops_at_the_time_budget() -> None:
     assert body.truncated and any("too long" in n for n in body.notices)
 
 
+def test_layout_stops_at_its_deadline() -> None:
+    from olk_tui.render import html as html_module
+
+    root, _stats = htmltree.parse_html("<p>a</p><p>b</p>", time_budget=10)
+    ticks = iter([5.0, 50.0])  # first <p> in time, second too late
+    converter = html_module._Converter(78)
+    emitter = html_module._Emitter(LinkTable(), converter, deadline=10.0,
+                                   clock=lambda: next(ticks))
+    with pytest.raises(html_module._OutOfTimeError):
+        emitter.emit(root)
+    assert converter.result().strip() == "a"
+
+
 def test_line_count_and_line_length_capped() -> None:
     body = finish("x\n" * (MAX_LINES + 50) + "y" * (MAX_LINE_CHARS + 10), LinkTable(), [])
     assert len(body.text.split("\n")) == MAX_LINES
