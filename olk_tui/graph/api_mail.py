@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from olk_tui.domain.errors import BadRequest, ServerError
 from olk_tui.domain.mail import Attachment, Draft, Folder, Message, MessageSummary, Recipient
 from olk_tui.graph import mapping
 from olk_tui.graph.api_base import ApiCore, DeltaPage, max_page_size
-from olk_tui.graph.endpoints import ATTACHMENTS_EXPAND, path, select
+from olk_tui.graph.endpoints import path, select
 
 #: FACTS #35/#36: up to 3 MB as one POST; above, an upload session in <= 4 MB ranges.
 SMALL_ATTACHMENT_LIMIT = 3 * 1024 * 1024
@@ -129,14 +130,19 @@ class MailApi(ApiCore):
 
     async def get_message(self, message_id: str, *, body_type: str | None = None,
                           with_attachments: bool = True) -> Message:
-        """A full message; ``body_type`` "text" asks Graph to convert the body (FACTS #23)."""
-        params: dict[str, Any] = {"$select": select("get_message")}
-        if with_attachments:
-            params["$expand"] = ATTACHMENTS_EXPAND
+        """A full message; ``body_type`` "text" asks Graph to convert the body (FACTS #23).
+
+        Attachment metadata is fetched with a second, ``$select``-ed call only when the
+        message has attachments, so their bytes are never downloaded here.
+        """
         headers = {"Prefer": f'outlook.body-content-type="{body_type}"'} if body_type else None
-        data = await self._call_json("get_message", params=params, headers=headers,
-                                     message_id=message_id)
-        return mapping.message_from_json(data)
+        data = await self._call_json("get_message", params={"$select": select("get_message")},
+                                     headers=headers, message_id=message_id)
+        message = mapping.message_from_json(data)
+        if with_attachments and message.summary.has_attachments:
+            attachments = await self.list_attachments(message_id)
+            message = dataclasses.replace(message, attachments=tuple(attachments))
+        return message
 
     async def get_message_mime(self, message_id: str) -> bytes:
         """The raw MIME of a message."""

@@ -106,7 +106,8 @@ class GraphAuth(httpx.Auth):
         clock: ``time.time`` replacement for tests.
     """
 
-    requires_response_body = True
+    #: Bodies are read only for 401s (see ``_needs_refresh``), never for large downloads.
+    requires_response_body = False
 
     def __init__(self, provider: TokenProvider, *, clock: Callable[[], float] = time.time
                  ) -> None:
@@ -157,6 +158,8 @@ class GraphAuth(httpx.Auth):
         token = await self._get()
         request.headers["Authorization"] = f"Bearer {token.token}"
         response = yield request
+        if response.status_code == 401:
+            await response.aread()
         if self._needs_refresh(response):
             token = await self._refresh(token)
             request.headers["Authorization"] = f"Bearer {token.token}"
@@ -170,6 +173,8 @@ class GraphAuth(httpx.Auth):
                 token = self._token = self.provider.acquire()
         request.headers["Authorization"] = f"Bearer {token.token}"
         response = yield request
+        if response.status_code == 401:
+            response.read()
         if self._needs_refresh(response):
             with self._sync_lock:
                 if self._token is None or self._token.token == token.token:
