@@ -28,6 +28,9 @@ from olk_tui.graph.msal_http import LOOPBACK_HOSTS, MsalHttpClient, MsalHttpErro
 from olk_tui.graph.token_store import FileStore, MemoryStore, TokenStore, save_with_fallback
 
 SECRET_ENV = "OLK_TUI_CLIENT_SECRET"  # noqa: S105 - the variable name, not a secret
+#: Graph hosts of the national clouds, whose scopes must name the host (FACTS #39).
+NATIONAL_GRAPH_HOSTS = frozenset({"graph.microsoft.us", "dod-graph.microsoft.us",
+                                  "microsoftgraph.chinacloudapi.cn"})
 #: Scopes MSAL adds itself and refuses to be given.
 _RESERVED = frozenset({"openid", "profile", "offline_access"})
 
@@ -169,9 +172,14 @@ class MsalSession:
             self._cache.has_state_changed = False
 
     def _scopes(self) -> list[str]:
+        base = self.settings.graph_base.rstrip("/")
         if self.app_only:
-            return [self.settings.graph_base.rstrip("/") + "/.default"]
-        return [s for s in self.settings.scopes if s not in _RESERVED]
+            return [base + "/.default"]
+        scopes = [s for s in self.settings.scopes if s not in _RESERVED]
+        if (urlsplit(base).hostname or "") in NATIONAL_GRAPH_HOSTS:
+            # FACTS #39: national clouds need scopes on their own Graph host.
+            scopes = [s if "://" in s else f"{base}/{s}" for s in scopes]
+        return scopes
 
     def _run(self, call: Callable[[], Any]) -> Any:
         """Run an MSAL call, translating transport trouble; persist the cache after."""

@@ -146,3 +146,18 @@ def test_browser_pkce_over_loopback(emu, tmp_path) -> None:
         assert store.load() is None
         with pytest.raises(AuthRequired):
             s.acquire()
+
+
+def test_national_cloud_scopes_name_their_graph_host() -> None:
+    s = MsalSession(AuthSettings("c", "https://login.microsoftonline.us/contoso.us",
+                                 ("User.Read", "offline_access", "Mail.Read"),
+                                 "https://graph.microsoft.us"))
+    assert s._scopes() == ["https://graph.microsoft.us/User.Read",
+                           "https://graph.microsoft.us/Mail.Read"]
+    app = MsalSession(AuthSettings("c", "https://login.chinacloudapi.cn/t", ("User.Read",),
+                                   "https://microsoftgraph.chinacloudapi.cn",
+                                   flow="client_credentials"))
+    assert app._scopes() == ["https://microsoftgraph.chinacloudapi.cn/.default"]
+    glob = MsalSession(AuthSettings("c", "https://login.microsoftonline.com/common",
+                                    ("User.Read",), "https://graph.microsoft.com"))
+    assert glob._scopes() == ["User.Read"]
