@@ -44,7 +44,9 @@ def agenda_rows(events: Sequence[Event], first: date, days: int, zone: tzinfo
 class AgendaList(OptionList):
     """The agenda; Enter posts ``EventChosen``."""
 
-    DEFAULT_CSS = "AgendaList { height: 1fr; border: none; }"
+    DEFAULT_CSS = """
+    AgendaList, AgendaList:focus { height: 1fr; border: none; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="calendar.agenda.down"),
         Binding("k", "cursor_up", "Up", show=False, id="calendar.agenda.up"),
@@ -88,13 +90,13 @@ class AgendaList(OptionList):
 
     def _line(self, event: Event, day: date) -> Text:
         if is_bar(event):
-            when = "all day    "
+            when = "all day".ljust(12)
         else:
             start = event.start.astimezone(self.zone)
             end = event.end.astimezone(self.zone)
-            s = start.strftime("%H:%M") if start.date() == day else "…    "
+            s = start.strftime("%H:%M") if start.date() == day else "…"
             t = end.strftime("%H:%M") if end.date() == day else "…"
-            when = f"{s}-{t}".ljust(11)
+            when = f"{s}-{t}".ljust(12)
         line = Text("   ")
         line.append("■ ", style=self.colour_of(event))
         line.append(when)

@@ -48,6 +48,11 @@ _DAY_WORDS = {"mo": "monday", "tu": "tuesday", "we": "wednesday", "th": "thursda
               "fr": "friday", "sa": "saturday", "su": "sunday"}
 
 
+def _input(value: str, ident: str, placeholder: str = "") -> Input:
+    """A one-line, border-less input (the form must fit 80x24)."""
+    return Input(value, placeholder=placeholder, id=ident, compact=True)
+
+
 class AttendeeSuggester(Suggester):
     """Completes the last address in a comma-separated list from the contacts repository."""
 
@@ -114,13 +119,16 @@ class EventForm(ModalScreen[SaveEvent | None]):
     EventForm > Vertical { width: 110; max-width: 100%; height: 100%; max-height: 100%;
         background: $panel; border: round $accent; }
     EventForm .row { height: auto; }
-    EventForm .row Label { width: 12; padding: 1 1 0 0; text-align: right; }
+    EventForm .inline { width: auto; padding: 0 1; }
+    EventForm .row Label { width: 12; padding: 0 1 0 0; text-align: right; }
     EventForm .row Input, EventForm .row Select { width: 1fr; }
-    EventForm .row Checkbox { width: auto; }
-    EventForm TextArea { height: 6; }
+    EventForm .row Checkbox { width: auto; margin-left: 1; }
+    EventForm .section { color: $text-muted; }
+    EventForm TextArea { height: 5; }
     EventForm #form-error { color: $error; height: auto; }
     EventForm #form-buttons { height: auto; dock: bottom; align-horizontal: right; }
-    EventForm #form-buttons Button { margin-left: 1; }
+    EventForm #form-buttons Button { margin-left: 2; }
+    EventForm #f-interval { width: 6; }
     """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="calendar.form.cancel"),
@@ -158,48 +166,45 @@ class EventForm(ModalScreen[SaveEvent | None]):
         with Vertical():
             yield Label(Content(title), classes="title")
             with VerticalScroll():
-                yield self._row("Subject", Input(d.subject, id="f-subject"))
-                yield self._row("Starts", Input(d.start.strftime(fmt), id="f-start",
-                                                placeholder="tue 14:00"),
-                                Checkbox("All day", d.all_day, id="f-allday"))
-                yield self._row("Ends", Input(end_text, id="f-end",
-                                              placeholder="15:00, 1h30 or fri 17:00"))
-                yield self._row("Time zone", Input(d.time_zone, id="f-tz"))
-                yield self._row("Location", Input(d.location, id="f-location"))
-                yield self._row("Attendees", Input(
-                    format_addresses(d.attendees), id="f-attendees",
-                    placeholder="name or address, comma separated",
-                    suggester=AttendeeSuggester(self.account.contacts.complete)))
+                yield self._row("Subject", _input(d.subject, "f-subject"))
+                yield self._row("Starts", _input(d.start.strftime(fmt), "f-start", "tue 14:00"),
+                                Checkbox("All day", d.all_day, id="f-allday", compact=True))
+                yield self._row("Ends", _input(end_text, "f-end", "15:00, 1h30 or fri 17:00"))
+                yield self._row("Time zone", _input(d.time_zone, "f-tz"))
+                yield self._row("Location", _input(d.location, "f-location"))
+                attendees = _input(format_addresses(d.attendees), "f-attendees",
+                                   "name or address, comma separated")
+                attendees.suggester = AttendeeSuggester(self.account.contacts.complete)
+                yield self._row("Attendees", attendees)
                 yield self._row("Reminder", Select(
                     [(label, value if value is not None else -1) for value, label in REMINDERS],
                     value=d.reminder_minutes if d.reminder_minutes is not None else -1,
-                    allow_blank=False, id="f-reminder"),
-                    Checkbox("Online meeting", d.online, id="f-online"))
+                    allow_blank=False, id="f-reminder", compact=True),
+                    Checkbox("Online meeting", d.online, id="f-online", compact=True))
                 yield self._row("Show as", Select([(s, s) for s in SHOW_AS], value=d.show_as,
-                                                  allow_blank=False, id="f-showas"))
-                yield self._row("Categories", Input(", ".join(d.categories),
-                                                    id="f-categories"))
+                                                  allow_blank=False, id="f-showas",
+                                                  compact=True))
+                yield self._row("Categories", _input(", ".join(d.categories), "f-categories"))
                 if self.scope != "occurrence":
                     yield self._row("Repeat", Select([(label, key) for key, label in REPEATS],
                                                      value=d.repeat.kind, allow_blank=False,
-                                                     id="f-repeat"),
-                                    Input(str(d.repeat.interval), id="f-interval",
-                                          placeholder="every N"))
-                    yield self._row("Repeat on", Input(" ".join(x[:3] for x in d.repeat.days),
-                                                       id="f-days",
-                                                       placeholder="weekly: mon wed fri"))
+                                                     id="f-repeat", compact=True),
+                                    Static("every", classes="inline"),
+                                    _input(str(d.repeat.interval), "f-interval", "N"))
+                    yield self._row("Repeat on", _input(" ".join(x[:3] for x in d.repeat.days),
+                                                        "f-days", "weekly: mon wed fri"))
                     until = d.repeat.until.isoformat() if d.repeat.until else (
                         f"{d.repeat.count} times" if d.repeat.count else "")
-                    yield self._row("Repeat ends", Input(until, id="f-until",
-                                                         placeholder="never, 2027-03-01, "
-                                                         "10 times"))
+                    yield self._row("Repeat ends", _input(until, "f-until",
+                                                          "never, 2027-03-01, 10 times"))
                 if self.calendars and self.event_id is None:
                     default = d.calendar_id or next(
                         (c.id for c in self.calendars if c.is_default), self.calendars[0].id)
                     yield self._row("Calendar", Select(
                         [(c.name, c.id) for c in self.calendars], value=default,
-                        allow_blank=False, id="f-calendar"))
-                yield TextArea(d.body, id="f-body")
+                        allow_blank=False, id="f-calendar", compact=True))
+                yield Label("Notes", classes="section")
+                yield TextArea(d.body, id="f-body", compact=True)
                 yield SchedulePanel(self.account.calendar, self.zone,
                                     self.account.user.mail, working_hours=(
                                         self.account.settings.working_hours.start,
@@ -207,8 +212,8 @@ class EventForm(ModalScreen[SaveEvent | None]):
                                     id="f-schedule")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Save", variant="primary", id="form-save")
-                yield Button("Cancel", id="form-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="form-save", compact=True)
+                yield Button("Cancel (esc)", id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
         """Focus the subject; show free/busy when there are attendees."""
