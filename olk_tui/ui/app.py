@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from textual.app import App
@@ -81,7 +82,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             result = self.account.start()  # type: ignore[misc]
             if inspect.isawaitable(result):
                 await result
-        self.run_worker(start(), group="sync-start", exit_on_error=False,
+        self.run_worker(start, group="sync-start", exit_on_error=False,
                         description="start sync")
 
     async def on_unmount(self) -> None:
@@ -138,8 +139,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             self.notify("This invitation has no linked event to answer.", severity="warning")
             return
         op = RespondToEvent(EventId(message.event_id), message.response)
-        self.run_worker(self.account.calendar.submit(op), group="rsvp", exit_on_error=False,
-                        description="answer the invitation")
+        self.run_worker(partial(self.account.calendar.submit, op), group="rsvp",
+                        exit_on_error=False, description="answer the invitation")
 
 
 def make_app(settings: Settings, account: Account, *,

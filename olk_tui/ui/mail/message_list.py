@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
@@ -94,7 +95,7 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         first = max(0, int(self.scroll_offset.y)) // PAGE
         last = (max(0, int(self.scroll_offset.y)) + max(self.size.height, 1)) // PAGE
         wanted = sorted({first, last, self.cursor // PAGE})
-        self.run_worker(self._load(self.source, self.generation, wanted), group="list",
+        self.run_worker(partial(self._load, self.source, self.generation, wanted), group="list",
                         exclusive=True, exit_on_error=False, description="load message list")
 
     async def _load(self, source: RowSource, generation: int, pages: list[int]) -> None:
@@ -146,7 +147,8 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
             if self.source is None or page in self.pages:
                 continue
             self._pending.add(page)
-            self.run_worker(self._fetch(self.source, self.generation, page), group="list-pages",
+            self.run_worker(partial(self._fetch, self.source, self.generation, page),
+                            group="list-pages",
                             exit_on_error=False, description=f"load rows {page * PAGE}+")
         self._wanted.clear()
 

@@ -79,7 +79,7 @@ class MailCommands:
         async def run() -> None:
             await self.account.mail.submit(op)
             self.on_submitted(op)
-        self.app.run_worker(run(), group="ops", exit_on_error=False,
+        self.app.run_worker(run, group="ops", exit_on_error=False,
                             description=op.describe())
 
     def well_known(self, name: str) -> FolderId | None:

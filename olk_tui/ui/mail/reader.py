@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message as TMessage
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
+from textual.worker import Worker, WorkerState
 
 from olk_tui.domain.mail import Message, MessageSummary
 from olk_tui.domain.operations import MarkRead
@@ -28,7 +30,7 @@ from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
 from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog, TextPrompt
-from olk_tui.ui.errors import ReportsWorkerErrors
+from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.keymap import bindings
 from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation
@@ -71,6 +73,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.generation = 0
         self.view = "body"
         self.fold_quotes = False
+        self.load_error = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers")
@@ -92,13 +95,13 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     # ------------------------------------------------------------------ loading
     def show(self, row: MessageSummary) -> None:
         """Show ``row``: headers now, the body when loaded and converted."""
-        self.row, self.message, self.body = row, None, None
+        self.row, self.message, self.body, self.load_error = row, None, None, ""
         self.generation += 1
         self.view = "body"
         self.query_one("#meeting").display = is_invitation(row)
         self._paint()
         self.query_one("#body-scroll", VerticalScroll).scroll_home(animate=False)
-        self.run_worker(self._load(self.generation, row), group="reader", exclusive=True,
+        self.run_worker(partial(self._load, self.generation, row), group="reader", exclusive=True,
                         exit_on_error=False, description="open message")
         if not row.is_read:
             setting = self.mark_read_setting
@@ -111,6 +114,13 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
     def _mark_after_delay(self, generation: int) -> None:
         if generation == self.generation and not self.row.is_read:
             self.commands.mark_read([self.row.id])
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Besides the app's toast, say in the body why the message could not be shown."""
+        super().on_worker_state_changed(event)
+        if event.state is WorkerState.ERROR and event.worker.group in {"reader", "render"}:
+            self.load_error = friendly(event.worker.error, "show this message")
+            self._paint()
 
     async def _load(self, generation: int, row: MessageSummary) -> None:
         message = await self.account.mail.message(row.id)
@@ -158,6 +168,8 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         widget.display = bool(attachments)
 
     def _body_view(self) -> Text:
+        if self.load_error:
+            return Text(self.load_error, style="bold")
         if self.message is None:
             return Text("Loading…", style="dim")
         if self.view == "headers":
@@ -321,4 +333,4 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
                      for a in files]
             names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
             self.notify(f"Saved {names} in {inline(str(self.download_dir), 60)}")
-        self.run_worker(save(), group="save", exit_on_error=False, description="save attachment")
+        self.run_worker(save, group="save", exit_on_error=False, description="save attachment")

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from olk_tui.domain.ids import FolderId, MessageId
+from olk_tui.domain.ids import FolderId
 from olk_tui.domain.mail import Folder, MessageSummary
 from olk_tui.domain.operations import Operation
 from olk_tui.sync.api import (
@@ -26,14 +26,15 @@ from olk_tui.sync.api import (
     ListQuery,
     MessagesChanged,
 )
-from olk_tui.ui.dialogs import ChoiceMenu, TextPrompt
+from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
+from olk_tui.ui.mail.actions import MessageActions
 from olk_tui.ui.mail.folders import FolderTree
-from olk_tui.ui.mail.message_list import PAGE, MessageList
+from olk_tui.ui.mail.message_list import MessageList
 from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.search import SearchBar
 from olk_tui.ui.mail.sources import QuerySource, ResultsSource
-from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced
+from olk_tui.ui.messages import RepositoryAnnounced
 from olk_tui.ui.status import StatusLine
 from olk_tui.ui.text import inline
 
@@ -51,15 +52,7 @@ class FoldersLoaded(Message):
         self.folders = folders
 
 
-class TagScanFinished(Message):
-    """Ids a tag scan found."""
-
-    def __init__(self, ids: list[MessageId]) -> None:
-        super().__init__()
-        self.ids = ids
-
-
-class MailScreen(ReportsWorkerErrors, Screen[None]):
+class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
     """The screen users live in (see module docstring)."""
 
     class OperationSubmitted(Message):
@@ -85,6 +78,8 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
         self.query_state = ListQuery(folder_id=None)
         self.search_text = ""
         self._unsubscribe: Callable[[], None] | None = None
+        #: True while the shown folder was chosen by us, not the user (see _show_folders).
+        self._auto_opened = True
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -122,7 +117,7 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
         async def load() -> None:
             folders = await self.account.mail.folders()
             self.post_message(FoldersLoaded(folders))
-        self.run_worker(load(), group="folders", exclusive=True, exit_on_error=False,
+        self.run_worker(load, group="folders", exclusive=True, exit_on_error=False,
                         description="load folders")
 
     # ------------------------------------------------------------------ announcements
@@ -147,10 +142,15 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
     def _show_folders(self, folders: list[Folder]) -> None:
         self.commands.folders = {f.id: f for f in folders}
         self.tree.show(folders, self.folder_id)
-        if self.folder_id is None or self.folder_id not in self.commands.folders:
-            inbox = self.commands.well_known("inbox") or (folders[0].id if folders else None)
-            if inbox is not None:
-                self.open_folder(inbox)
+        if self._auto_opened or self.folder_id not in self.commands.folders:
+            # Until the user picks a folder, follow the Inbox: during the first sync the
+            # well-known names can arrive after the folders themselves.
+            inbox = self.commands.well_known("inbox") or next(
+                (f.id for f in folders if f.display_name.casefold() == "inbox"), None)
+            target = inbox or (folders[0].id if folders and self.folder_id is None else None)
+            if target is not None and target != self.folder_id:
+                self.open_folder(target)
+            self._auto_opened = inbox is None
         self._update_status()
 
     # ------------------------------------------------------------------ source
@@ -193,6 +193,7 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(FolderTree.FolderOpened)
     def _folder_opened(self, event: FolderTree.FolderOpened) -> None:
+        self._auto_opened = False
         self.open_folder(event.folder_id)
         self.messages.focus()
 
@@ -207,12 +208,6 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
         return self.messages.current if self.messages.cursor != before else None
 
     # ------------------------------------------------------------------ operations
-    def _selection(self) -> tuple[list[MessageId], list[MessageSummary]]:
-        ids = self.messages.selection()
-        rows = [r for i in ids if (idx := self.messages.index_of(i)) is not None
-                and (r := self.messages.row_at(idx)) is not None]
-        return ids, rows
-
     @on(OperationSubmitted)
     def _submitted(self, event: OperationSubmitted) -> None:
         source = self.messages.source
@@ -223,84 +218,6 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
                 self.messages.tagged:
             self.messages.action_untag_all()
         self._update_status()
-
-    def action_toggle_read(self) -> None:
-        """Toggle read state of the selection."""
-        self.commands.toggle_read(*self._selection())
-
-    def action_flag_menu(self) -> None:
-        """Flag menu for the selection."""
-        self.commands.flag_menu(self._selection()[0])
-
-    def action_categories(self) -> None:
-        """Edit categories of the selection."""
-        ids, rows = self._selection()
-        self.commands.categories(ids, rows[0].categories if rows else ())
-
-    def action_delete(self) -> None:
-        """Delete the selection."""
-        self.commands.delete(self._selection()[0], self.folder_id)
-
-    def action_archive(self) -> None:
-        """Archive the selection."""
-        self.commands.archive(self._selection()[0], self.folder_id)
-
-    def action_move(self) -> None:
-        """Move the selection to a folder."""
-        self.commands.move(self._selection()[0], self.folder_id)
-
-    def action_undo(self) -> None:
-        """Undo the last operation."""
-        self.run_worker(self.commands.undo(), group="ops", exit_on_error=False,
-                        description="undo")
-
-    def action_compose(self, kind: str) -> None:
-        """Ask the composer for new mail, a reply or a forward."""
-        row = self.messages.current
-        if kind != "new" and row is None:
-            return
-        self.post_message(ComposeRequested(kind, row.id if row and kind != "new" else None))
-
-    def action_refresh(self) -> None:
-        """Ask for a background sync of this folder."""
-        self.run_worker(self.account.mail.refresh(self.folder_id), group="refresh",
-                        exit_on_error=False, description="refresh")
-        self.notify("Syncing…", timeout=2)
-
-    # ------------------------------------------------------------------ tagging
-    def action_tag_all(self) -> None:
-        """Tag every row of the list (fetched page by page)."""
-        self._tag_matching(lambda row: True)
-
-    def action_tag_pattern(self) -> None:
-        """Tag rows whose sender or subject contains the typed text."""
-        def done(pattern: str | None) -> None:
-            if pattern:
-                needle = pattern.casefold()
-                self._tag_matching(lambda r: needle in " ".join(
-                    (r.subject, str(r.from_ or ""))).casefold())
-        self.app.push_screen(TextPrompt("Tag messages whose sender or subject contains"), done)
-
-    def _tag_matching(self, keep: Callable[[MessageSummary], bool]) -> None:
-        source = self.messages.source
-        if source is None:
-            return
-
-        async def scan() -> None:
-            count, found = await source.count(), []
-            for offset in range(0, count, PAGE * 8):
-                found += [r.id for r in await source.window(offset, PAGE * 8) if keep(r)]
-            self.post_message(TagScanFinished(found))
-        self.run_worker(scan(), group="tag", exclusive=True, exit_on_error=False,
-                        description="tag messages")
-
-    @on(TagScanFinished)
-    def _tag_scan_finished(self, message: TagScanFinished) -> None:
-        """Tag what the scan found."""
-        self.messages.tagged.update(message.ids)
-        self.messages.refresh()
-        self._update_status()
-        self.notify(f"{len(self.messages.tagged)} tagged")
 
     # ------------------------------------------------------------------ views
     def action_toggle_sort(self) -> None:
@@ -328,6 +245,7 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
         """Fuzzy-find a folder by name and open it."""
         def chosen(fid: str | None) -> None:
             if fid:
+                self._auto_opened = False
                 self.open_folder(FolderId(fid))
                 self.messages.focus()
         self.commands.pick_folder("Go to folder", chosen)
@@ -390,7 +308,7 @@ class MailScreen(ReportsWorkerErrors, Screen[None]):
             except Exception as exc:  # shown as a warning; the local results still count
                 remote, note = [], friendly(exc, "search the server")
             self.post_message(self.SearchFinished(text, local + remote, note))
-        self.run_worker(search(), group="search", exclusive=True, exit_on_error=False,
+        self.run_worker(search, group="search", exclusive=True, exit_on_error=False,
                         description="search")
 
     @on(SearchFinished)
