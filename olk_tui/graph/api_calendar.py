@@ -204,6 +204,14 @@ class CalendarApi(ApiCore):
                                      json={"displayName": display_name})
         return mapping.contact_folder_from_json(data)
 
+    async def rename_contact_folder(self, contact_folder_id: str,
+                                    display_name: str) -> ContactFolder:
+        """Rename a contact folder."""
+        data = await self._call_json("update_contact_folder",
+                                     json={"displayName": display_name},
+                                     contact_folder_id=contact_folder_id)
+        return mapping.contact_folder_from_json(data)
+
     async def delete_contact_folder(self, contact_folder_id: str) -> None:
         """Delete a contact folder."""
         await self._call("delete_contact_folder", contact_folder_id=contact_folder_id)

@@ -238,6 +238,13 @@ class MailApi(ApiCore):
         return await self._all(path("attachments", message_id=message_id),
                                mapping.attachment_from_json, {"$select": select("attachments")})
 
+    async def get_attachment(self, message_id: str, attachment_id: str) -> Attachment:
+        """One attachment's metadata (its bytes are left out with ``$select``)."""
+        data = await self._call_json("get_attachment", message_id=message_id,
+                                     attachment_id=attachment_id,
+                                     params={"$select": select("attachments")})
+        return mapping.attachment_from_json(data)
+
     async def attachment_content(self, message_id: str, attachment_id: str) -> bytes:
         """The raw bytes of a file attachment (``$value``)."""
         response = await self._call("attachment_content", message_id=message_id,

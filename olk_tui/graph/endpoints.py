@@ -168,11 +168,11 @@ ENDPOINTS: dict[str, Endpoint] = {
     # settings and lists
     "mailbox_settings": E("GET", "/me/mailboxSettings", ("$select",)),
     "update_mailbox_settings": E("PATCH", "/me/mailboxSettings"),
-    "supported_time_zones": E("GET", "/me/outlook/supportedTimeZones()"),
+    "supported_time_zones": E("GET", "/me/outlook/supportedTimeZones"),
     "supported_time_zones_windows": E(
         "GET", "/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard"
         "'Windows')"),
-    "supported_languages": E("GET", "/me/outlook/supportedLanguages()"),
+    "supported_languages": E("GET", "/me/outlook/supportedLanguages"),
     "people": E("GET", "/me/people", ("$select", "$top", "$search", "$filter", "$skip"),
                 PEOPLE_SELECT, "person"),
 }

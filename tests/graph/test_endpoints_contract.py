@@ -121,6 +121,7 @@ async def test_typed_methods_build_spec_urls(make_client) -> None:
     await c.create_forward("m1", [Recipient("b@x.example")])
     [p async for p in c.message_delta("f1", page_size=50)]
     await c.list_attachments("m1")
+    await c.get_attachment("m1", "a1")
     await c.attachment_content("m1", "a1")
     await c.add_attachment("m1", "a.txt", b"hello", "text/plain")
     await c.upload_attachment("m1", "big.bin", b"\0" * (3 * 1024 * 1024 + 10), chunk_size=2**21)
@@ -146,6 +147,7 @@ async def test_typed_methods_build_spec_urls(make_client) -> None:
     await c.find_meeting_times(["a@x.example"], t0, t1)
     await c.contact_folders()
     await c.create_contact_folder("Friends")
+    await c.rename_contact_folder("cf1", "Friends 2")
     await c.delete_contact_folder("cf1")
     await c.contacts()
     await c.contacts("cf1")
