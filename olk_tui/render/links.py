@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from olk_tui.render.safe import safe_inline
+from olk_tui.render.safe import mixes_scripts, safe_inline
 
 #: Schemes the UI may hand to a browser or mail composer.
 OPENABLE_SCHEMES = frozenset({"https", "http", "mailto"})
@@ -76,7 +76,13 @@ def url_host(url: str) -> str:
 
 
 def _bare_host(host: str) -> str:
+    """Lower case, no leading ``www.``, international names in their ``xn--`` form."""
     host = host.strip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     return host[4:] if host.startswith("www.") else host
 
 
@@ -87,6 +93,14 @@ def host_named_by_text(text: str) -> str:
     if not match:
         return ""
     return _bare_host(match.group(1).rstrip(".,;:!)"))
+
+
+def _decode_host(host: str) -> str:
+    """The Unicode form of an ``xn--`` host (unchanged when it does not decode)."""
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
 
 
 def _same_host(a: str, b: str) -> bool:
@@ -106,8 +120,8 @@ def classify(text: str, url: str) -> tuple[str, bool, str]:
     url = normalise_url(url)
     scheme = url_scheme(url)
     if scheme not in OPENABLE_SCHEMES:
-        what = f"{scheme}: link" if scheme else "relative link"
-        return url, False, f"{what}: disabled"
+        what = f"{scheme}: links" if scheme else "relative links"
+        return url, False, f"disabled: {what} cannot be opened"
     if scheme == "mailto":
         claimed = _EMAIL_TEXT.match(text)
         target = unquote(url[7:].split("?", 1)[0]).strip().lower()
@@ -124,7 +138,9 @@ def classify(text: str, url: str) -> tuple[str, bool, str]:
     if scheme == "http":
         warnings.append("not encrypted (http)")
     if real.startswith("xn--") or ".xn--" in real:
-        warnings.append("international (punycode) host name")
+        decoded = _decode_host(real)
+        mixed = " that mixes scripts" if mixes_scripts(decoded) else ""
+        warnings.append(f"international host name{mixed}: {decoded}")
     return url, True, "; ".join(warnings)
 
 

@@ -249,7 +249,7 @@ def _script(char: str) -> str:
         return "UNKNOWN"
 
 
-def _mixes_scripts(domain: str) -> bool:
+def mixes_scripts(domain: str) -> bool:
     """True when Latin letters meet look-alike scripts in a domain, or another script in a label.
 
     Whole-label Japanese or Chinese names under a Latin TLD are normal and not flagged;
@@ -301,7 +301,7 @@ def sender_warnings(display_name: str, address: str, sender_address: str | None 
         warnings.append(f"Sent by {safe_address(sender_address)} on behalf of "
                         f"{safe_address(address)}")
     domain = address.rpartition("@")[2].rstrip(".")
-    if _mixes_scripts(domain):
+    if mixes_scripts(domain):
         scripts = sorted({_script(c).title() for c in domain if c.isalpha()})
         warnings.append(f"The domain {safe_address(domain)} mixes scripts "
                         f"({', '.join(scripts)}): it may imitate another domain")

@@ -91,6 +91,14 @@ def test_mailto_text_showing_another_address_is_warned() -> None:
     assert "writes to attacker@evil.example" in body.links[0].warning
 
 
+def test_punycode_host_is_shown_decoded_and_script_mixing_flagged() -> None:
+    body = html_to_text('<a href="https://xn--80ak6aa92e.com/">аррӏе.com</a> '
+                        '<a href="https://xn--mnchen-3ya.de/">münchen.de</a>')
+    apple, munich = body.links
+    assert apple.warning == "international host name that mixes scripts: аррӏе.com"
+    assert munich.warning == "international host name: münchen.de"  # same host: no mismatch
+
+
 def test_fragment_links_are_not_numbered() -> None:
     assert html_to_text('<a href="#top">Top</a>').links == []
 
