@@ -68,6 +68,13 @@ class QueueStore:
         """Drop finished (sent or reverted) operations."""
         self._db.executemany("DELETE FROM op_queue WHERE seq = ?", [(s,) for s in seqs])
 
+    def replace(self, seq: int, op: Operation, snapshot: list[dict[str, Any]],
+                attempts: int) -> None:
+        """Rewrite a queued row in place (keeps its position in the queue)."""
+        self._db.execute("UPDATE op_queue SET op_json = ?, snapshot_json = ?, attempts = ? "
+                         "WHERE seq = ?", (to_json(op), json.dumps(snapshot, ensure_ascii=False),
+                                           attempts, seq))
+
     def note_attempt(self, seqs: list[int], error: str) -> None:
         """Count a failed attempt."""
         self._db.executemany("UPDATE op_queue SET attempts = attempts + 1, last_error = ? "

@@ -2,9 +2,10 @@
 
 Every pending operation on messages is folded, per message, into one end state; the end state
 is compared with the message as it was before the first pending change (the snapshot in the
-queue), and only the difference is sent: one PATCH with every changed property, then one move
-(or one DELETE). "Read then unread" therefore sends nothing, and 100 mark-read operations are
-100 PATCHes that ``$batch`` carries in 5 requests.
+queue), and only the difference is sent (unless an operation on it was attempted before: its
+effect may already be on the server, so then the whole end state is sent): one PATCH with
+every changed property, then one move (or one DELETE). "Read then unread" therefore sends
+nothing, and 100 mark-read operations are 100 PATCHes that ``$batch`` carries in 5 requests.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from olk_tui.domain.mail import Flag
+from olk_tui.domain.ids import FolderId, MessageId
+from olk_tui.domain.mail import Flag, Importance
 from olk_tui.domain.operations import (
     DeleteMessages,
     MarkRead,
     MoveMessages,
+    Operation,
     SetCategories,
     SetFlag,
     SetImportance,
 )
 from olk_tui.graph.batch import BatchRequest
-from olk_tui.graph.mapping.mail import flag_to_json
+from olk_tui.graph.mapping.mail import flag_from_json, flag_to_json
 from olk_tui.store import QueuedOp
 from olk_tui.sync.localops import message_ids_of
 
@@ -41,10 +44,13 @@ class MessagePlan:
     destination: str | None = None
     delete: bool = False
     seqs: set[int] = field(default_factory=set)
+    #: Some operation was possibly sent already (an earlier attempt): the server may no
+    #: longer be in the original state, so nothing may be elided.
+    attempted: bool = False
 
     def patch(self) -> dict[str, Any]:
         """Graph properties whose end state differs from the original."""
-        if self.original is None:
+        if self.original is None or self.attempted:
             return dict(self.desired)
         return {k: v for k, v in self.desired.items() if v != _graph_value(self.original, k)}
 
@@ -52,7 +58,8 @@ class MessagePlan:
         """The destination folder when the message must move."""
         if self.destination is None or self.delete:
             return None
-        if self.original is not None and self.original.get("folder_id") == self.destination:
+        if (self.original is not None and not self.attempted
+                and self.original.get("folder_id") == self.destination):
             return None
         return self.destination
 
@@ -92,6 +99,7 @@ def plan_messages(ops: list[QueuedOp], trash_id: str | None) -> dict[str, Messag
             if plan is None:
                 plan = plans[mid] = MessagePlan(mid, original=rows.get(mid))
             plan.seqs.add(queued.seq)
+            plan.attempted = plan.attempted or queued.attempts > 0
             if isinstance(op, MarkRead):
                 plan.desired["isRead"] = op.is_read
             elif isinstance(op, SetFlag):
@@ -144,4 +152,38 @@ def requests_for(plans: dict[str, MessagePlan],
             out.append(PlannedRequest(plan.message_id, "move", BatchRequest(
                 f"m{n}", "POST", url + "/move", body={"destinationId": dest},
                 depends_on=(f"p{n}",) if patch else ())))
+    return out
+
+
+def residual_ops(plans: dict[str, MessagePlan],
+                 ids: set[str]) -> list[tuple[Operation, list[dict[str, Any]]]]:
+    """Operations that bring ``ids`` to their planned end state, with the original rows as
+    snapshot (used to compact a segment that must be retried)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for mid in sorted(ids):
+        plan = plans[mid]
+        for prop, value in plan.desired.items():
+            groups.setdefault((prop, json.dumps(value, sort_keys=True)), []).append(mid)
+        if plan.delete:
+            groups.setdefault(("delete", ""), []).append(mid)
+        elif plan.destination is not None:
+            groups.setdefault(("move", plan.destination), []).append(mid)
+    out: list[tuple[Operation, list[dict[str, Any]]]] = []
+    for (prop, value), mids in groups.items():
+        msg_ids = tuple(MessageId(m) for m in mids)
+        snapshot = [plans[m].original for m in mids if plans[m].original is not None]
+        op: Operation
+        if prop == "isRead":
+            op = MarkRead(message_ids=msg_ids, is_read=json.loads(value))
+        elif prop == "flag":
+            op = SetFlag(message_ids=msg_ids, flag=flag_from_json(json.loads(value)))
+        elif prop == "categories":
+            op = SetCategories(message_ids=msg_ids, categories=tuple(json.loads(value)))
+        elif prop == "importance":
+            op = SetImportance(message_ids=msg_ids, importance=Importance(json.loads(value)))
+        elif prop == "delete":
+            op = DeleteMessages(message_ids=msg_ids, permanent=True)
+        else:
+            op = MoveMessages(message_ids=msg_ids, destination_id=FolderId(value))
+        out.append((op, snapshot))  # type: ignore[arg-type]
     return out

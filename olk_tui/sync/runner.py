@@ -25,14 +25,20 @@ from olk_tui.domain.errors import (
     NotFound,
 )
 from olk_tui.domain.operations import Operation
-from olk_tui.graph.batch import BatchResponse
+from olk_tui.graph.batch import BatchResponse, split_batches
 from olk_tui.graph.client import GraphClient
 from olk_tui.store import AsyncStore, QueuedOp, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import MessagesChanged, OperationFailed
 from olk_tui.sync.itemops import ItemOps
 from olk_tui.sync.localops import MESSAGE_OPS, deleted_items_id, revert_messages
-from olk_tui.sync.planner import MessagePlan, PlannedRequest, plan_messages, requests_for
+from olk_tui.sync.planner import (
+    MessagePlan,
+    PlannedRequest,
+    plan_messages,
+    requests_for,
+    residual_ops,
+)
 from olk_tui.sync.status import StatusTracker
 
 log = logging.getLogger(__name__)
@@ -157,22 +163,35 @@ class OperationRunner:
         plans = plan_messages(segment, trash)
         planned = requests_for(plans, folder_map)
         answers: dict[str, BatchResponse] = {}
+        error: GraphError | None = None
         if planned:
-            answers = await self._client.batch([p.request for p in planned])
+            # Count the attempt before sending: after a crash or a partial failure the next
+            # plan must not assume the server still has the original state.
+            seqs = [q.seq for q in segment]
+            await self._store.tx(lambda s: s.queue.note_attempt(seqs, "sending"))
+            error = await self._send_chunks(planned, answers)
         outcome = _outcomes(plans, planned, answers)
         failed = {mid: err for mid, (state, err) in outcome.items() if state == "failed"}
         retry = {mid for mid, (state, _) in outcome.items() if state == "retry"}
         finished: list[int] = []
         failed_ops: list[tuple[Operation, str]] = []
+        staying: set[str] = set()
         for queued in segment:
             ids = set(getattr(queued.op, "message_ids", ()))
-            if ids & retry:
-                continue
-            finished.append(queued.seq)
             bad = ids & set(failed)
             if bad:
                 failed_ops.append((queued.op, failed[next(iter(bad))]))
+            if ids & (retry | staying):
+                # It stays, and so does every later operation on any of its messages: the
+                # next plan must see them all to send the right end state, in order.
+                staying |= ids
+                continue
+            finished.append(queued.seq)
         snapshots = {mid: plan.original for mid, plan in plans.items() if plan.original}
+
+        residual = residual_ops(plans, retry) if retry else []
+        seqs = sorted(q.seq for q in segment)
+        compact = bool(retry) and len(residual) <= len(seqs)
 
         def commit(store: Store) -> set[str]:
             folders: set[str] = set()
@@ -180,10 +199,13 @@ class OperationRunner:
                 row = snapshots.get(mid)
                 if row is not None:
                     folders |= revert_messages(store, [row], {mid})
-            store.queue.remove(finished)
-            stuck = [q.seq for q in segment if q.seq not in finished]
-            if stuck:
-                store.queue.note_attempt(stuck, "transient failure")
+            if compact:
+                # Replace the whole run by what is left to do, in its place in the queue.
+                for seq, (op, snap) in zip(seqs, residual, strict=False):
+                    store.queue.replace(seq, op, snap, attempts=1)
+                store.queue.remove(seqs[len(residual):])
+            else:
+                store.queue.remove(finished)
             return folders
 
         folders = await self._store.tx(commit)
@@ -192,11 +214,26 @@ class OperationRunner:
         if failed:
             self._announce.emit(MessagesChanged(folder_ids=frozenset(folders),
                                                 message_ids=frozenset(failed)))
+        if error is not None:
+            raise error
         if retry:
             waits = [a.error() for a in answers.values() if a.status in (429, 503)]
             delay = max([getattr(e, "retry_after", None) or 0.0 for e in waits] or [0.0])
             await self._sleep(min(max(delay, 0.2), self._max_backoff))
         return bool(retry)
+
+
+    async def _send_chunks(self, planned: list[PlannedRequest],
+                           answers: dict[str, BatchResponse]) -> GraphError | None:
+        """Send ``$batch`` chunks one by one, keeping each answer; a failed chunk stops the
+        rest (they count as unanswered) and its error is returned, so the chunks that went
+        through are settled even while the network is failing."""
+        for chunk in split_batches([p.request for p in planned]):
+            try:
+                answers.update(await self._client.batch(chunk))
+            except GraphError as exc:
+                return exc
+        return None
 
 
 def _folder_map(store: Store) -> dict[str, str]:

@@ -25,7 +25,11 @@ async def test_first_sync_fills_folders_and_inbox_newest_first(h: Harness) -> No
     inbox = h.folder("inbox")
     folders = {f.id: f for f in await h.account.mail.folders()}
     assert folders[FolderId(inbox)].well_known_name == "inbox"
-    assert {f.display_name for f in folders.values()} >= {"Inbox", "Projects", "Falcon"}
+    server_folders = {fid for fid in h.mb.folders if fid != h.mb.root_id}
+    assert set(folders) == server_folders
+    nested = next(f for f in h.mb.folders.values() if f.get("parentFolderId") not in
+                  (None, h.mb.root_id))
+    assert folders[nested["id"]].parent_id == nested["parentFolderId"]
     rows = await cached(h, inbox)
     assert {r.id for r in rows} == server_ids(h, inbox)
     received = [r.received for r in rows]
