@@ -187,3 +187,14 @@ async def test_open_mailto_bad_url_toasts() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ComposeScreen)
         assert any("no @" in n.message for n in app._notifications)
+
+
+async def test_reopened_draft_closed_unchanged_is_kept() -> None:
+    account, outbox, _ = fake_account()
+    outbox.local = {"k1": DRAFT}
+    app = Host(lambda a: a.push_screen(ComposeScreen(account, draft=DRAFT, draft_key="k1")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert [d.subject for d in outbox.server_drafts] == ["Quarterly"]

@@ -129,6 +129,8 @@ class ComposeScreen(Screen[str | None]):
         self._finished = False
         self._busy = False
         self.kind = kind
+        #: Reopened drafts are never thrown away on close, even when left unchanged.
+        self._reopened = draft is not None
         self._start(original, draft)
 
     # ----------------------------------------------------------------- initial state
@@ -311,7 +313,7 @@ class ComposeScreen(Screen[str | None]):
         self._debounce = self.set_timer(self._save_delay, self._save_if_dirty)
 
     async def _save_if_dirty(self) -> None:
-        if self._dirty and not self._finished:
+        if self._dirty and not self._finished and not self._busy:
             await self.save_local()
 
     async def save_local(self) -> bool:
@@ -477,7 +479,7 @@ class ComposeScreen(Screen[str | None]):
         if self._busy or self._finished:
             return
         self._busy = True
-        if self._unchanged() and self._server_id is None:
+        if self._unchanged() and self._server_id is None and not self._reopened:
             self._stop_timers()
             await self._forget_local()
             self.dismiss(None)
