@@ -25,7 +25,7 @@ class SearchBar(Horizontal):
     SearchBar { height: 1; display: none; }
     SearchBar.-open { display: block; }
     SearchBar Label { width: auto; padding: 0 1; }
-    SearchBar Input { border: none; height: 1; padding: 0; width: 1fr; }
+    SearchBar Input { width: 1fr; }
     """
 
     class Changed(Message):
@@ -52,7 +52,7 @@ class SearchBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(self._scope_text(), id="search-scope")
         yield Input(placeholder="search: words, from:, subject:, hasAttachments:true",
-                    id="search-input")
+                    id="search-input", compact=True)
 
     def _scope_text(self) -> Text:
         return Text("/ all folders" if self.all_folders else "/ this folder", style="bold")

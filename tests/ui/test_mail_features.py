@@ -1,0 +1,227 @@
+"""Mail UI features beyond the core journeys: folders, reader tools, safety, keys, filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from olk_tui.domain.ids import FolderId, MessageId
+from olk_tui.domain.mail import Folder
+from olk_tui.domain.operations import (
+    CreateFolder,
+    DeleteFolder,
+    MoveFolder,
+    MoveMessages,
+    RenameFolder,
+    RespondToEvent,
+)
+from olk_tui.sync.api import SyncState, SyncStatus
+from olk_tui.ui.help import help_text
+from olk_tui.ui.keymap import SPECS, keymap_for
+from olk_tui.ui.mail.folders import FolderTree, ordered
+from olk_tui.ui.mail.reader import ReaderScreen
+from olk_tui.ui.status import StatusLine
+from tests.ui.conftest import build_app
+from tests.ui.test_mail_journeys import settle, the_list
+
+
+def test_folders_in_outlook_order_then_user_folders_nested() -> None:
+    folders = [Folder(FolderId(i), n, FolderId(p) if p else None, w) for i, n, p, w in (
+        ("z", "Zed", None, None), ("j", "Junk Email", None, "junkemail"),
+        ("a", "Archive", None, "archive"), ("i", "Inbox", None, "inbox"),
+        ("c", "child", "z", None), ("s", "Sent Items", None, "sentitems"),
+        ("d", "Drafts", None, "drafts"), ("x", "Deleted Items", None, "deleteditems"),
+        ("b", "bills", None, None))]
+    assert [(depth, f.display_name) for depth, f in ordered(folders)] == [
+        (0, "Inbox"), (0, "Drafts"), (0, "Sent Items"), (0, "Archive"), (0, "Deleted Items"),
+        (0, "Junk Email"), (0, "bills"), (0, "Zed"), (1, "child")]
+
+
+async def test_folder_create_rename_move_delete_through_dialogs(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        tree = app.screen.query_one(FolderTree)
+        await pilot.press("h")
+        assert app.focused is tree
+        tree.select_folder(FolderId("f-news"))
+        await pilot.press("N", *"Clients", "enter")
+        await settle(pilot, app)
+        assert mail.submitted[-1] == CreateFolder("Clients", FolderId("f-news"))
+        assert any(f.display_name == "Clients" and f.parent_id == "f-news"
+                   for f in app.commands.folders.values())
+        tree.select_folder(FolderId("f-launch"))
+        await pilot.press("R", *["backspace"] * 20, *"Launch", "enter")
+        await settle(pilot, app)
+        assert mail.submitted[-1] == RenameFolder(FolderId("f-launch"), "Launch")
+        tree.select_folder(FolderId("f-launch"))
+        await pilot.press("M", *"newsl", "enter", "y")
+        await settle(pilot, app)
+        assert mail.submitted[-1] == MoveFolder(FolderId("f-launch"), FolderId("f-news"))
+        tree.select_folder(FolderId("f-budget"))
+        await pilot.press("D", "y")
+        await settle(pilot, app)
+        assert mail.submitted[-1] == DeleteFolder(FolderId("f-budget"))
+        assert FolderId("f-budget") not in app.commands.folders
+        tree.select_folder(FolderId("f-inbox"))
+        await pilot.press("D")  # well-known: refused without a dialog
+        await settle(pilot, app)
+        assert mail.submitted[-1] == DeleteFolder(FolderId("f-budget"))
+
+
+async def test_attachments_saved_never_overwriting(app_and_mail, tmp_path: Path) -> None:
+    app, _mail = app_and_mail
+    app.download_dir = tmp_path
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "enter")  # f-inbox:1 has two attachments
+        await settle(pilot, app)
+        assert "Q3 numbers.xlsx" in str(app.screen.query_one("#attachments").render())
+        await pilot.press("a", "a")  # save, all of them
+        await settle(pilot, app)
+        await pilot.press("a", "1")  # the first again
+        await settle(pilot, app)
+        names = sorted(p.name for p in tmp_path.iterdir())  # noqa: ASYNC240
+        assert names == ["Q3 numbers (1).xlsx", "Q3 numbers.xlsx", "photo.png"]
+
+
+async def test_links_by_number_copy_and_confirm_before_open(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    opened: list[str] = []
+    app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")  # f-inbox:0: HTML with links
+        await settle(pilot, app)
+        await pilot.press("y", "1", "enter")
+        await settle(pilot, app)
+        assert app.clipboard == "https://contoso.example/plan"
+        await pilot.press("o", "1", "enter")
+        await settle(pilot, app)
+        assert "Open https://contoso.example/plan" in str(
+            app.screen.query("Label").first().render())
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert opened == []
+        await pilot.press("y", "9", "enter")
+        await settle(pilot, app)
+        assert app.clipboard == "https://contoso.example/plan"
+
+
+async def test_headers_source_and_quote_folding(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        body = app.screen.query_one("#body")
+        assert "Can you send the latest numbers?" in str(body.render())
+        await pilot.press("z")
+        assert "quoted text folded" in str(body.render())
+        assert "Can you send the latest numbers?" not in str(body.render())
+        await pilot.press("H")
+        assert "Authentication-Results" in str(body.render())
+        await pilot.press("S")
+        assert "<table>" in str(body.render())
+
+
+async def test_hostile_strings_are_neutralised_and_spoofing_warned(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        line = messages.render_line(4).text
+        assert "\x1b" not in line and "\u202e" not in line and "\x07" not in line
+        assert "␛" in line and "<U+202E>" in line
+        await pilot.press(*"jjjj", "enter")
+        await settle(pilot, app)
+        headers = str(app.screen.query_one("#headers").render())
+        assert "billing@evil.example" in headers
+        assert "The name shows the address support@microsoft.com" in headers
+
+
+async def test_meeting_invitation_answer_posts_rsvp(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.query_one("#meeting").display
+        await pilot.click("#tentativelyAccept")
+        await settle(pilot, app)
+        assert app.account.calendar.submitted == [  # type: ignore[attr-defined]
+            RespondToEvent("ev-f-inbox:2", "tentativelyAccept")]
+
+
+async def test_quick_filters_and_sort(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        await pilot.press("F", "u")
+        await settle(pilot, app)
+        assert messages.count == mail.unread["f-inbox"]
+        assert all(not messages.row_at(i).is_read for i in range(messages.count))
+        await pilot.press("F", "a", "o")  # all, then oldest first
+        await settle(pilot, app)
+        assert messages.count == 400 and messages.current.id == "f-inbox:399"
+        await pilot.press("o", "F", "s")  # newest first, from this sender
+        await settle(pilot, app)
+        sender = mail.row(MessageId("f-inbox:0")).from_
+        assert {messages.row_at(i).from_ for i in range(messages.count)} == {sender}
+
+
+async def test_command_palette_runs_any_action(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p", *"archive")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert mail.submitted[-1] == MoveMessages((MessageId("f-inbox:0"),),
+                                                  FolderId("f-archive"), FolderId("f-inbox"))
+
+
+async def test_status_line_shows_sync_queue_offline_and_errors(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        mail.announce(SyncStatus(SyncState.OFFLINE, pending_operations=3,
+                                 last_error="no route to host\x1b[2J"))
+        await settle(pilot, app)
+        text = str(app.screen.query_one(StatusLine).render())
+        assert "DEMO MAILBOX" in text and "OFFLINE" in text and "3 queued" in text
+        assert "no route to host" in text and "\x1b" not in text
+        mail.announce(SyncStatus(SyncState.SYNCING, progress=0.4))
+        await settle(pilot, app)
+        assert "syncing 40%" in str(app.screen.query_one(StatusLine).render())
+
+
+async def test_reply_posts_compose_requested(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert any("composer" in n.message for n in app._notifications)
+
+
+def test_help_lists_every_binding_with_the_keys_in_force() -> None:
+    keymap, problems = keymap_for("mutt", {"mail.delete": "x", "nope": "z"})
+    assert problems == ["keymap: unknown binding id 'nope'"]
+    text = help_text(keymap, "mutt").plain
+    for spec in SPECS:
+        assert spec.id in text
+    delete_line = next(line for line in text.splitlines() if line.endswith(" mail.delete"))
+    assert delete_line.split()[0] == "x"
+    toggle_line = next(line for line in text.splitlines()
+                       if line.endswith(" mail.toggle_read"))
+    assert toggle_line.split()[0] == "N"
+
+
+async def test_unknown_keymap_id_is_reported_not_fatal() -> None:
+    app, _mail = build_app(keymap={"mail.nope": "x"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert any("mail.nope" in n.message for n in app._notifications)
