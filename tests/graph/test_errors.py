@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from olk_tui.domain.errors import (
     AuthRequired,
@@ -18,6 +20,7 @@ from olk_tui.domain.errors import (
     Throttled,
 )
 from olk_tui.graph.errors import error_for, parse_error_body, transport_error
+from olk_tui.graph.retry import parse_retry_after
 from tests.graph.conftest import sample
 
 
@@ -105,3 +108,12 @@ def test_transport_errors() -> None:
     err = transport_error(httpx.ReadTimeout("x"), outcome_unknown=True)
     assert isinstance(err, OutcomeUnknown)
     assert err.code == "ReadTimeout"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(100, 599), st.binary(max_size=300) | st.text(max_size=300).map(str.encode),
+       st.text(max_size=80))
+def test_error_for_never_raises(status, body, header) -> None:
+    err = error_for(status, httpx.Headers({"request-id": "r", "location": "x"}), body)
+    assert str(err)
+    assert parse_retry_after(header) is None or parse_retry_after(header) >= 0
