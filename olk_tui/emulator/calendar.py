@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from olk_tui.emulator import calendar_actions, calendar_view
+from olk_tui.emulator import calendar_actions, calendar_extras, calendar_view
 from olk_tui.emulator import calendar_store as store
 from olk_tui.emulator import recurrence as rec
-from olk_tui.emulator.calendar_http import now, output_zone, page, render_event, select
+from olk_tui.emulator.calendar_http import (
+    find_mailbox,
+    now,
+    output_zone,
+    page,
+    render_event,
+    select,
+)
 from olk_tui.emulator.calendar_tz import parse_dtz
 from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error, not_found
 
@@ -35,6 +42,7 @@ def register(router: Router) -> None:
         router.add("PATCH", base + "/events/{id}", update_event)
         router.add("DELETE", base + "/events/{id}", delete_event)
     calendar_actions.register(router)
+    calendar_extras.register(router)
     calendar_view.register(router)
 
 
@@ -194,6 +202,7 @@ def create_event(req: Request) -> Response:
         return graph_error(403, "ErrorAccessDenied", "Access is denied. Check credentials and "
                            "try again.", req)
     ev = {k: v for k, v in body.items() if k not in _READ_ONLY}
+    store.complete_attendees(ev, _local_names(req, ev))
     if ev.get("recurrence") is not None:
         ev["recurrence"].setdefault("range", {}).setdefault(
             "recurrenceTimeZone", ev["start"].get("timeZone") or "UTC")
@@ -203,6 +212,17 @@ def create_event(req: Request) -> Response:
     tz_name, headers = output_zone(req)
     out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(ev, tz_name)
     return Response.ok(out, status=201, headers=headers)
+
+
+def _local_names(req: Request, ev: dict[str, Any]) -> dict[str, str]:
+    names = {}
+    for attendee in ev.get("attendees") or []:
+        address = ((attendee or {}).get("emailAddress") or {}).get("address") \
+            if isinstance(attendee, dict) else None
+        box = find_mailbox(req, address) if isinstance(address, str) else None
+        if box is not None:
+            names[address.lower()] = box.name
+    return names
 
 
 def update_event(req: Request) -> Response:
@@ -230,6 +250,9 @@ def update_event(req: Request) -> Response:
             master["type"] = "seriesMaster" if patch["recurrence"] else "singleInstance"
         if "body" in patch:
             master["bodyPreview"] = store._body_preview(master["body"])
+        store.complete_location(master)
+        store.complete_attendees(master, _local_names(req, master))
+        store.complete_online_meeting(master)
         store.touch_event(req.mailbox, master["id"], moment)
         calendar_actions.propagate_update(req, master, patch)
         ev = master

@@ -9,13 +9,23 @@ organizer's copy; cancel (organizer only, 202) marks the meeting cancelled every
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from olk_tui.emulator import calendar_store as store
 from olk_tui.emulator import recurrence as rec
-from olk_tui.emulator.calendar_http import find_mailbox, now, output_zone, render_event, select
+from olk_tui.emulator.calendar_http import (
+    as_bool,
+    camel_keys,
+    find_mailbox,
+    now,
+    output_zone,
+    render_event,
+    select,
+)
 from olk_tui.emulator.calendar_tz import format_utc, parse_dtz
 from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error, not_found
 
@@ -110,6 +120,10 @@ def meeting_message(req: Request, ev: dict[str, Any], *, odata_type: str, kind: 
         "isDeliveryReceiptRequested": None,
         "isReadReceiptRequested": False,
         "inferenceClassification": "focused",
+        "internetMessageId": f"<{ev.get('iCalUId', '')[-20:]}.{stamp[:19]}@contoso.example>",
+        "conversationIndex": base64.b64encode(
+            hashlib.sha1(str(ev.get("iCalUId")).encode(), usedforsecurity=False).digest()[:22]
+        ).decode(),
         "meetingMessageType": kind,
         "sender": {"emailAddress": dict(sender)},
         "from": {"emailAddress": dict(sender)},
@@ -218,7 +232,7 @@ def cancel(req: Request) -> Response:
         return graph_error(400, "ErrorAccessDenied",
                            "Your request can't be completed. Only the meeting organizer can "
                            "cancel the meeting.", req)
-    body = req.json_object()
+    body = camel_keys(req.json_object())
     comment = body.get("comment") if isinstance(body.get("comment"), str) else ""
     if original is None:
         master["isCancelled"] = True
@@ -239,11 +253,14 @@ def respond(req: Request) -> Response:
     if master.get("isOrganizer"):
         return bad_request("Your request can't be completed. You can't respond to a meeting "
                            "you organized.", req, "ErrorInvalidRequest")
-    body = req.json_object()
-    send = body.get("sendResponse", True)
-    if not isinstance(send, bool):
+    body = camel_keys(req.json_object())
+    send = as_bool(body.get("sendResponse"), True)
+    if send is None:
         return bad_request("sendResponse must be a boolean.", req)
     proposed = body.get("proposedNewTime")
+    if isinstance(proposed, dict):
+        proposed = {k.lower(): v for k, v in proposed.items()}
+        proposed = {k: proposed[k] for k in ("start", "end") if k in proposed}
     if proposed is not None:
         if action == "accept":
             return bad_request("proposedNewTime is only allowed with decline and "

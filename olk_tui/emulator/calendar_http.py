@@ -161,3 +161,20 @@ def required_window(req: Request) -> tuple[datetime, datetime] | Response:
         return graph_error(400, "ErrorInvalidParameter",
                            "The EndDateTime must be later than the StartDateTime.", req)
     return start, end
+
+
+def camel_keys(body: dict[str, Any]) -> dict[str, Any]:
+    """Top-level action parameters with the first letter lower-cased (Graph accepts
+    ``Schedules`` and ``schedules`` alike)."""
+    return {(k[:1].lower() + k[1:]) if isinstance(k, str) else k: v for k, v in body.items()}
+
+
+def as_bool(value: Any, default: bool) -> bool | None:
+    """A JSON boolean, or the strings "true"/"false" the docs send; None when neither."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None

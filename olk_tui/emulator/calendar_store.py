@@ -178,16 +178,50 @@ def fill_event_defaults(mailbox: Mailbox, ev: dict[str, Any], now: datetime) -> 
         ev["locations"] = [{"displayName": location["displayName"], "locationType": "default",
                             "uniqueIdType": "unknown"}]
     ev.setdefault("locations", [])
+    complete_location(ev)
+    complete_online_meeting(ev)
     ev.setdefault("recurrence", None)
     ev.setdefault("attendees", [])
-    for attendee in ev["attendees"]:
-        if isinstance(attendee, dict):
-            attendee.setdefault("type", "required")
-            attendee.setdefault("status", {"response": "none", "time": NEVER})
+    complete_attendees(ev)
     ev.setdefault("organizer", {"emailAddress": owner_of(mailbox)})
     if "changeKey" not in ev or "@odata.etag" not in ev:
         _stamp(mailbox, ev)
     return ev
+
+
+def complete_location(ev: dict[str, Any]) -> None:
+    """Fill the location fields Graph adds (locationType, uniqueId, uniqueIdType)."""
+    places = [ev.get("location"), *(ev.get("locations") or [])]
+    for place in places:
+        if isinstance(place, dict) and place.get("displayName"):
+            place.setdefault("locationType", "default")
+            place.setdefault("uniqueId", place["displayName"])
+            place.setdefault("uniqueIdType", "private")
+
+
+def complete_attendees(ev: dict[str, Any], names: dict[str, str] | None = None) -> None:
+    """Attendees get a type, a status and a name (the mailbox's name, else the address)."""
+    for attendee in ev.get("attendees") or []:
+        if not isinstance(attendee, dict):
+            continue
+        attendee.setdefault("type", "required")
+        attendee.setdefault("status", {"response": "none", "time": NEVER})
+        who = attendee.get("emailAddress")
+        if isinstance(who, dict) and isinstance(who.get("address"), str) and not who.get("name"):
+            who["name"] = (names or {}).get(who["address"].lower(), who["address"])
+
+
+def complete_online_meeting(ev: dict[str, Any]) -> None:
+    """An online meeting gets a join URL, as Teams would give it."""
+    if ev.get("isOnlineMeeting") and not ev.get("onlineMeeting"):
+        if ev.get("onlineMeetingProvider") in (None, "unknown"):
+            ev["onlineMeetingProvider"] = "teamsForBusiness"
+        token = hashlib.sha1(str(ev.get("id")).encode(), usedforsecurity=False).hexdigest()
+        ev["onlineMeeting"] = {
+            "joinUrl": f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{token[:24]}"
+                       "%40thread.v2/0",
+            "conferenceId": str(int(token[:8], 16) % 10**9),
+            "tollNumber": "+1 425-555-0100"}
 
 
 def add_event(mailbox: Mailbox, event: dict[str, Any], calendar_id: str | None = None, *,

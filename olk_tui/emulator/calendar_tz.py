@@ -149,6 +149,8 @@ def parse_dtz(value: object, default_zone: str = "UTC") -> datetime:
     Raises:
         ValueError: malformed value or unknown zone.
     """
+    if isinstance(value, dict) and "dateTime" not in value:
+        value = {k[:1].lower() + k[1:]: v for k, v in value.items()}  # Graph ignores case
     if not isinstance(value, dict) or not isinstance(value.get("dateTime"), str):
         raise ValueError("dateTimeTimeZone needs a dateTime string")
     parsed = parse_naive(value["dateTime"])

@@ -208,7 +208,9 @@ class CalendarBuilder:
         self.event(megan, {"subject": "Vacation", "isAllDay": True, "showAs": "oof",
                            "start": _dt(vacation, 0), "end": _dt(vacation + timedelta(days=5), 0)})
         self.event(megan, {"subject": "Customer call: Fabrikam", "start": _dt(tomorrow, 11),
-                           "end": _dt(tomorrow, 12), "attendees": [_who(self.people[10])]})
+                           "end": _dt(tomorrow, 12), "attendees": [_who(self.people[10])],
+                           "location": {"displayName": "Conf Room Baker"},
+                           "isOnlineMeeting": True, "onlineMeetingProvider": "teamsForBusiness"})
         self.event(megan, {"subject": "Budget sync", "start": _dt(tomorrow, 11, 30),
                            "end": _dt(tomorrow, 12, 30), "showAs": "tentative"})
         deploy = today + timedelta(days=2)

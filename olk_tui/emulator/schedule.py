@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from olk_tui.emulator import calendar_store as store
-from olk_tui.emulator.calendar_http import find_mailbox, now, output_zone
+from olk_tui.emulator.calendar_http import camel_keys, find_mailbox, now, output_zone
 from olk_tui.emulator.calendar_tz import format_dtz, parse_dtz, zone
 from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error
 
@@ -128,13 +128,15 @@ def parse_duration(value: Any) -> timedelta | None:
 # ------------------------------------------------------------------- routes
 def get_schedule(req: Request) -> Response:
     """POST /me/calendar/getSchedule."""
-    body = req.json_object()
+    body = camel_keys(req.json_object())
     schedules = body.get("schedules")
     if not isinstance(schedules, list) or not schedules or not all(
             isinstance(s, str) for s in schedules):
         return bad_request("schedules must be a non-empty list of SMTP addresses.", req,
                            "ErrorInvalidParameter")
     interval = body.get("availabilityViewInterval", 30)
+    if isinstance(interval, str) and interval.strip().isdigit():
+        interval = int(interval)
     if not isinstance(interval, int) or isinstance(interval, bool) or not 5 <= interval <= 1440:
         return bad_request("availabilityViewInterval must be between 5 and 1440.", req,
                            "ErrorInvalidParameter")
@@ -201,7 +203,7 @@ def find_meeting_times(req: Request) -> Response:
     if store.mailbox_kind(req.mailbox) == "personal":
         return graph_error(403, "ErrorAccessDenied",
                            "Access is denied. Check credentials and try again.", req)
-    body = req.json_object()
+    body = camel_keys(req.json_object())
     duration = parse_duration(body.get("meetingDuration") or "PT30M")
     if duration is None or duration <= timedelta(0):
         return bad_request("meetingDuration must be an ISO 8601 duration.", req,
