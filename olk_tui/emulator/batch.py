@@ -84,10 +84,10 @@ def _run_item(req: Request, item: dict[str, Any]) -> dict[str, Any]:
     if url.lower().startswith("/$batch"):
         return _error_item(item, 400, "BadRequest", "Nested batch requests are not allowed.")
     headers = {str(k): str(v) for k, v in (item.get("headers") or {}).items()}
-    for name in ("authorization", "prefer"):
-        outer = req.headers.get(name)
-        if outer and not any(k.lower() == name for k in headers):
-            headers[name] = outer
+    # Items run with the batch's credentials; other headers are their own.
+    outer = req.headers.get("authorization")
+    if outer and not any(k.lower() == "authorization" for k in headers):
+        headers["Authorization"] = outer
     body = item.get("body")
     raw = b""
     if body is not None:

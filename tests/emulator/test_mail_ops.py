@@ -190,3 +190,24 @@ def test_unknown_routes_and_methods(client: httpx.Client) -> None:
     assert client.put("/me/messages").status_code == 405
     assert client.get("/users/nobody@x.example/messages").status_code == 404
     assert client.get("/me").json()["mail"] == "megan@contoso.example"
+
+
+def test_translate_exchange_ids(client: httpx.Client, emu: Emulator) -> None:
+    a = _inbox_ids(emu)[0]
+    resp = client.post("/me/translateExchangeIds", json={
+        "inputIds": [a], "sourceIdType": "restId", "targetIdType": "restImmutableEntryId"})
+    assert resp.json()["value"] == [{"sourceId": a, "targetId": a}]
+    too_many = client.post("/me/translateExchangeIds", json={
+        "inputIds": ["x"] * 1001, "sourceIdType": "restId", "targetIdType": "ewsId"})
+    assert too_many.status_code == 400
+
+
+def test_prefer_body_content_type_text(client: httpx.Client, emu: Emulator) -> None:
+    mid = client.post("/me/messages", json={
+        "subject": "h", "body": {"contentType": "HTML", "content": "<p>Hello <b>you</b></p>"}}
+    ).json()["id"]
+    resp = client.get(f"/me/messages/{mid}",
+                      headers={"Prefer": 'outlook.body-content-type="text"'})
+    assert resp.json()["body"] == {"contentType": "text", "content": "Hello you"}
+    assert resp.headers["Preference-Applied"] == 'outlook.body-content-type="text"'
+    assert client.get(f"/me/messages/{mid}").json()["body"]["contentType"] == "html"

@@ -50,7 +50,6 @@ GAPS: dict[str, str] = {
     'message-get.3': 'uniqueBody is not generated for sample mail',
     'message-reply.2': 'MIME body truncated by the docs (invalid base64)',
     'message-replyall.2': 'MIME body truncated by the docs (invalid base64)',
-    'outlook-immutable-id.1': 'translateExchangeIds not implemented',
     'outlook-large-attachments.3': "PUT to an uploadUrl of the docs' session; see test_upload",
     'outlook-large-attachments.4': "PUT to an uploadUrl of the docs' session; see test_upload",
     'outlook-large-attachments.5': "PUT to an uploadUrl of the docs' session; see test_upload",
@@ -60,7 +59,6 @@ GAPS: dict[str, str] = {
     'user-getmailtips.1': 'getMailTips not implemented',
     'user-post-messages.3': 'MIME body truncated by the docs (invalid base64)',
     'user-sendmail.4': 'MIME body truncated by the docs (invalid base64)',
-    'user-translateexchangeids.1': 'translateExchangeIds not implemented',
 }
 #: Calendar/contacts/settings samples not (yet) answered in shape, with what differs today;
 #: the emulator-calendar engineer owns these routes. Entries go as routes and fixtures land.
