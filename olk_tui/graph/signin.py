@@ -285,10 +285,12 @@ class MsalSession:
         return SignedIn(username="(app-only)", name=self.settings.client_id)
 
     def signed_in(self) -> SignedIn | None:
-        """The cached account, if any (no network)."""
+        """The cached account, if any; reads the token cache only (no network), so the app
+        can start offline."""
         if self.app_only:
             return None
-        accounts = self._run(self._application().get_accounts)
+        with self._lock:
+            accounts = self._cache.find(msal.TokenCache.CredentialType.ACCOUNT)
         if not accounts:
             return None
         return SignedIn(username=str(accounts[0].get("username", "")))

@@ -161,3 +161,16 @@ def test_national_cloud_scopes_name_their_graph_host() -> None:
     glob = MsalSession(AuthSettings("c", "https://login.microsoftonline.com/common",
                                     ("User.Read",), "https://graph.microsoft.com"))
     assert glob._scopes() == ["User.Read"]
+
+
+def test_signed_in_reads_the_cache_without_network(emu) -> None:
+    store = MemoryStore()
+    sign_in(emu, session(emu, store))
+
+    def offline(request):
+        raise httpx.ConnectError("offline", request=request)
+
+    cold = MsalSession(AuthSettings("client-1", f"{BASE}/common", SCOPES, BASE), store,
+                       transport=httpx.MockTransport(offline))
+    assert cold.signed_in().username == "megan@contoso.example"
+    assert session(emu).signed_in() is None
