@@ -290,7 +290,7 @@ class MsalSession:
         if self.app_only:
             return None
         with self._lock:
-            accounts = self._cache.find(msal.TokenCache.CredentialType.ACCOUNT)
+            accounts = list(self._cache.search(msal.TokenCache.CredentialType.ACCOUNT))
         if not accounts:
             return None
         return SignedIn(username=str(accounts[0].get("username", "")))
