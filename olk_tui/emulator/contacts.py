@@ -1,12 +1,11 @@
 """Contacts: contactFolders (the default Contacts folder is not listed, FACTS 41), childFolders,
-contacts per folder (CRUD), contacts and contactFolders delta, and ``/me/people`` ranked from
-contacts and correspondents. Contacts are kept in ``mailbox.contacts`` exactly as given."""
+contacts per folder (CRUD), and contacts and contactFolders delta. Contacts are kept in
+``mailbox.contacts`` exactly as given (``/me/people`` is in ``people.py``)."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections import Counter
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -117,7 +116,7 @@ def add_contact(mailbox: Mailbox, contact: dict[str, Any], folder_id: str | None
 
 
 def register(router: Router) -> None:
-    """Add the contact, contact folder and people routes."""
+    """Add the contact and contact folder routes."""
     router.add("GET", "/me/contactFolders", list_folders)
     router.add("POST", "/me/contactFolders", create_folder)
     router.add("GET", "/me/contactFolders/delta", folders_delta)
@@ -133,7 +132,6 @@ def register(router: Router) -> None:
         router.add("GET", base + "/contacts/{id}", get_contact)
         router.add("PATCH", base + "/contacts/{id}", update_contact)
         router.add("DELETE", base + "/contacts/{id}", delete_contact)
-    router.add("GET", "/me/people", people)
 
 
 # ------------------------------------------------------------------ folders
@@ -372,70 +370,3 @@ def contacts_delta(req: Request) -> Response:
 def folders_delta(req: Request) -> Response:
     """GET /me/contactFolders/delta."""
     return _delta(req, FOLDERS, dict(req.mailbox.contact_folders), "/contactFolders/delta")
-
-
-# ------------------------------------------------------------------- people
-def ranked_people(mailbox: Mailbox) -> list[dict[str, Any]]:
-    """People ranked by how often the user corresponds with them, contacts included."""
-    cache = mailbox.extra.get("people_cache")
-    if cache is not None and cache[0] == mailbox.changes.seq:
-        return cache[1]
-    counts: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    me = mailbox.address.lower()
-    for msg in mailbox.messages.values():
-        for field in ("from", "toRecipients", "ccRecipients"):
-            value = msg.get(field)
-            for rcpt in value if isinstance(value, list) else [value]:
-                addr = ((rcpt or {}).get("emailAddress") or {}) if isinstance(rcpt, dict) else {}
-                address = str(addr.get("address") or "").lower()
-                if address and address != me:
-                    counts[address] += 1
-                    names.setdefault(address, str(addr.get("name") or address))
-    people: dict[str, dict[str, Any]] = {}
-    for contact in mailbox.contacts.values():
-        for email in contact.get("emailAddresses") or []:
-            address = str((email or {}).get("address") or "").lower()
-            if address and address not in people:
-                people[address] = _person(contact.get("displayName") or address, address,
-                                          contact, counts[address] + 5, "PersonalContact")
-    for address, count in counts.items():
-        if address not in people:
-            people[address] = _person(names[address], address, {}, count, "OrganizationUser")
-    ranked = sorted(people.values(), key=lambda p: (-p["scoredEmailAddresses"][0][
-        "relevanceScore"], p["displayName"].lower()))
-    mailbox.extra["people_cache"] = (mailbox.changes.seq, ranked)
-    return ranked
-
-
-def _person(name: str, address: str, contact: dict[str, Any], score: int, subclass: str
-            ) -> dict[str, Any]:
-    given, _, surname = name.partition(" ")
-    phones = [{"type": "business", "number": n} for n in contact.get("businessPhones") or []]
-    if contact.get("mobilePhone"):
-        phones.append({"type": "mobile", "number": contact["mobilePhone"]})
-    return {
-        "id": contact.get("id") or "P" + base64.urlsafe_b64encode(address.encode()).decode(),
-        "displayName": name, "givenName": contact.get("givenName", given or None),
-        "surname": contact.get("surname", surname or None), "birthday": "",
-        "personNotes": "", "isFavorite": False, "jobTitle": contact.get("jobTitle"),
-        "companyName": contact.get("companyName"), "yomiCompany": "",
-        "department": contact.get("department"), "officeLocation": contact.get("officeLocation"),
-        "profession": "", "userPrincipalName": "",
-        "imAddress": (contact.get("imAddresses") or [None])[0],
-        "scoredEmailAddresses": [{"address": address, "relevanceScore": float(score)}],
-        "phones": phones, "postalAddresses": [], "websites": [],
-        "personType": {"class": "Person", "subclass": subclass},
-    }
-
-
-def people(req: Request) -> Response:
-    """GET /me/people?$search=...&$top=...: relevant people, best first."""
-    items = ranked_people(req.mailbox)
-    search = req.query.get("$search", "").strip().strip('"').strip().lower()
-    if search:
-        items = [p for p in items if any(
-            str(v or "").lower().startswith(search) or f" {search}" in str(v or "").lower()
-            for v in (p["displayName"], p["givenName"], p["surname"],
-                      p["scoredEmailAddresses"][0]["address"]))]
-    return page(req, items, context="Collection(microsoft.graph.person)", default_top=10)
