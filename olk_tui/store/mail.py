@@ -128,27 +128,53 @@ class MailStore:
 
     def upsert_messages(self, messages: Iterable[MessageSummary]) -> list[tuple[str, str | None]]:
         """Insert or update summaries by id; returns (id, previous folder or None) per row."""
+        batch = list(messages)
         out: list[tuple[str, str | None]] = []
-        for m in messages:
+        for start in range(0, len(batch), 500):
+            out += self._upsert_chunk(batch[start:start + 500])
+        return out
+
+    def _upsert_chunk(self, chunk: list[MessageSummary]) -> list[tuple[str, str | None]]:
+        marks = ", ".join("?" * len(chunk))
+        existing = {r[0]: (r[1], r[2]) for r in self._db.execute(
+            f"SELECT id, rk, folder_id FROM messages WHERE id IN ({marks})",  # noqa: S608
+            [m.id for m in chunk])}
+        out: list[tuple[str, str | None]] = []
+        fts_rows: list[tuple[Any, ...]] = []
+        for m in chunk:
             row = to_row(m)
-            old = self._db.execute("SELECT rk, folder_id FROM messages WHERE id = ?",
-                                   (m.id,)).fetchone()
+            old = existing.get(m.id)
+            body = ""
             if old is not None and old[0] // TIEBREAK == base_key(m.received) // TIEBREAK:
                 self._db.execute(_UPDATE, (*row[1:], old[0]))
                 rk = old[0]
+                found = self._db.execute("SELECT content FROM bodies WHERE message_id = ?",
+                                         (m.id,)).fetchone()
+                body = found[0] if found else ""
+                self._db.execute("DELETE FROM messages_fts WHERE rowid = ?", (rk,))
             else:
                 if old is not None:  # the received time changed: re-key the row
                     self._delete_rks([old[0]])
-                rk = self._free_key(preferred_key(m.id, m.received))
-                self._db.execute(_INSERT, (rk, *row))
-            self._db.execute("DELETE FROM messages_fts WHERE rowid = ?", (rk,))
-            body = self._db.execute("SELECT content FROM bodies WHERE message_id = ?",
-                                    (m.id,)).fetchone()
-            self._db.execute(
-                "INSERT INTO messages_fts (rowid, sender, recipients, subject, preview, body)"
-                " VALUES (?,?,?,?,?,?)", (rk, *fts_values(m), body[0] if body else ""))
+                rk = self._insert(preferred_key(m.id, m.received), row)
+            existing[m.id] = (rk, m.folder_id)
+            fts_rows.append((rk, *fts_values(m), body))
             out.append((m.id, old[1] if old else None))
+        self._db.executemany(
+            "INSERT INTO messages_fts (rowid, sender, recipients, subject, preview, body)"
+            " VALUES (?,?,?,?,?,?)", fts_rows)
         return out
+
+    def _insert(self, rk: int, row: tuple[Any, ...]) -> int:
+        """Insert a new row at the first free key from ``rk`` (keys collide rarely)."""
+        while True:
+            try:
+                self._db.execute(_INSERT, (rk, *row))
+                return rk
+            except sqlite3.IntegrityError:
+                if self._db.execute("SELECT 1 FROM messages WHERE id = ?",
+                                    (row[0],)).fetchone():
+                    raise
+                rk += 1
 
     def _free_key(self, rk: int) -> int:
         while self._db.execute("SELECT 1 FROM messages WHERE rk = ?", (rk,)).fetchone():
