@@ -67,7 +67,7 @@ class Identity:
         self._devices: dict[str, _Device] = {}
         self._access: dict[str, _Token] = {}
         self._refresh: dict[str, tuple[str, str]] = {}
-        self._codes: dict[str, tuple[str, str, str, str]] = {}
+        self._codes: dict[str, tuple[str, str, str, str, str]] = {}
 
     # ------------------------------------------------------------- test hooks
     def approve(self, code: str, address: str | None = None) -> None:
@@ -187,7 +187,8 @@ class Identity:
         code = secrets.token_urlsafe(24)
         self._codes[code] = (self._emu.default_mailbox.address, query["client_id"],
                              query.get("code_challenge", ""),
-                             query.get("code_challenge_method", "plain"))
+                             query.get("code_challenge_method", "plain"),
+                             query.get("nonce", ""))
         params = {"code": code, "client_info": self._client_info(self._emu.default_mailbox
                                                                  .address)}
         if "state" in query:
@@ -241,7 +242,7 @@ class Identity:
             if code is None:
                 return self._error(400, "invalid_grant", 70000,
                                    "The provided authorization code is invalid or expired.")
-            user, cid, challenge, method = code
+            user, cid, challenge, method, nonce = code
             verifier = form.get("code_verifier", "")
             if challenge:
                 computed = (_b64url(hashlib.sha256(verifier.encode()).digest())
@@ -253,7 +254,8 @@ class Identity:
             problem = self._policy_error()
             if problem:
                 return problem
-            return self._grant(user, client_id or cid, form.get("scope", ""), origin)
+            return self._grant(user, client_id or cid, form.get("scope", ""), origin,
+                               nonce=nonce)
         return self._error(400, "unsupported_grant_type", 70003,
                            f"The app requested an unsupported grant type '{grant}'.")
 
@@ -279,7 +281,9 @@ class Identity:
         uid = box.user_id if box else str(uuid.uuid5(uuid.NAMESPACE_URL, address))
         return _b64url(json.dumps({"uid": uid, "utid": TENANT_ID}).encode())
 
-    def _grant(self, address: str, client_id: str, scope: str, origin: str) -> Response:
+    def _grant(self, address: str, client_id: str, scope: str, origin: str, *,
+               nonce: str = "") -> Response:
+        """Tokens for ``address``; the id_token echoes the authorize request's ``nonce``."""
         now = self._emu.clock.timestamp()
         box = self._emu.mailbox(address)
         name = box.name if box else address
@@ -291,6 +295,8 @@ class Identity:
                   "nbf": int(now), "exp": int(now) + self.token_lifetime, "name": name,
                   "oid": oid, "preferred_username": address, "sub": _b64url(oid.encode()),
                   "tid": TENANT_ID, "ver": "2.0"}
+        if nonce:
+            claims["nonce"] = nonce
         id_token = ".".join([_b64url(json.dumps({"typ": "JWT", "alg": "none"}).encode()),
                              _b64url(json.dumps(claims).encode()), ""])
         scopes = " ".join(s for s in scope.split() if s not in ("openid", "profile",

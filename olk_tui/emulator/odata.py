@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from olk_tui.emulator.kql import parse_search
 from olk_tui.emulator.odata_filter import Filter, parse_filter
@@ -223,7 +222,8 @@ def paged(req: Request, *, compute: Callable[[Query], Sequence[Any]],
         if snapshot or (state is not None and "results" in state):
             new_state["results"] = results
         tok = emu.tokens.put(new_state)
-        body["@odata.nextLink"] = (f"{req.base_url}{quote(req.path)}?$skiptoken={tok}")
+        # req.path is as the client sent it (already percent-encoded): never quote it again.
+        body["@odata.nextLink"] = f"{req.base_url}{req.path}?$skiptoken={tok}"
     headers = {}
     if q.select is None and "outlook.body-content-type" in req.prefer:
         headers["Preference-Applied"] = (

@@ -146,12 +146,13 @@ def test_authorization_code_with_pkce(http: httpx.Client) -> None:
                                  "code": code, "code_verifier": "wrong"})
     assert bad.json()["error"] == "invalid_grant"
     resp = http.get(f"{ORIGIN}/common/oauth2/v2.0/authorize", params={
-        "client_id": "app", "redirect_uri": "http://localhost:8400",
+        "client_id": "app", "redirect_uri": "http://localhost:8400", "nonce": "n-123",
         "code_challenge": challenge, "code_challenge_method": "S256"})
     code = parse_qs(urlsplit(resp.headers["Location"]).query)["code"][0]
     good = http.post(TOKEN, data={"grant_type": "authorization_code", "client_id": "app",
                                   "code": code, "code_verifier": verifier})
     assert good.status_code == 200 and "refresh_token" in good.json()
+    assert _b64json(good.json()["id_token"].split(".")[1])["nonce"] == "n-123"
 
 
 def test_client_credentials_reach_users_but_not_me(http: httpx.Client) -> None:

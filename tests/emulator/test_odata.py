@@ -172,3 +172,23 @@ def test_listing_reuses_the_cached_folder_order(emu: Emulator, client: httpx.Cli
     cached = mb.sorted_ids(mb.well_known["inbox"])
     client.get("/me/mailFolders/inbox/messages", params={"$top": "5"})
     assert mb.sorted_ids(mb.well_known["inbox"]) is cached
+
+
+def test_nextlink_keeps_an_encoded_folder_id_as_sent() -> None:
+    from urllib.parse import quote
+
+    emu = make_emulator(40)
+    fid = emu.default_mailbox.well_known["inbox"]
+    assert "=" in fid
+    with emu.serve() as server, httpx.Client(base_url=server.base_url + "/v1.0") as c:
+        seen: list[str] = []
+        resp = c.get(f"/me/mailFolders/{quote(fid, safe='')}/messages", params={"$top": "9"})
+        while True:
+            body = resp.json()
+            seen.extend(m["id"] for m in body["value"])
+            link = body.get("@odata.nextLink")
+            if not link:
+                break
+            assert "%25" not in link
+            resp = c.get(link)
+    assert len(seen) == len(set(seen)) == 40
