@@ -167,7 +167,33 @@ def get_event(req: Request) -> Response:
     return Response.ok(body, headers=headers)
 
 
+_SHAPES: dict[str, type | tuple[type, ...]] = {
+    "subject": str, "body": dict, "location": dict, "locations": list, "attendees": list,
+    "categories": list, "isAllDay": bool, "showAs": str, "sensitivity": str, "importance": str,
+    "isReminderOn": bool, "reminderMinutesBeforeStart": int, "isOnlineMeeting": bool,
+    "responseRequested": bool, "allowNewTimeProposals": bool, "organizer": dict,
+    "recurrence": (dict, type(None)),
+}
+
+
+def _validate_shapes(body: dict[str, Any], req: Request) -> Response | None:
+    """400 for properties of the wrong JSON type (Graph: RequestBodyRead)."""
+    for key, kind in _SHAPES.items():
+        if key in body and body[key] is not None and not isinstance(body[key], kind):
+            return bad_request(f"Cannot convert the literal for property '{key}'.", req,
+                               "RequestBodyRead")
+    for attendee in body.get("attendees") or []:
+        who = attendee.get("emailAddress") if isinstance(attendee, dict) else None
+        if not isinstance(who, dict) or not isinstance(who.get("address"), str):
+            return bad_request("Each attendee needs an emailAddress with an address.", req,
+                               "ErrorInvalidRecipients")
+    return None
+
+
 def _validate_times(body: dict[str, Any], req: Request, *, creating: bool) -> Response | None:
+    problem = _validate_shapes(body, req)
+    if problem is not None:
+        return problem
     for key in ("start", "end"):
         if key not in body:
             if creating:
@@ -181,6 +207,12 @@ def _validate_times(body: dict[str, Any], req: Request, *, creating: bool) -> Re
     if "start" in body and "end" in body and parse_dtz(body["end"]) < parse_dtz(body["start"]):
         return bad_request("The end of the event is before its start.", req,
                            "ErrorInvalidRequest")
+    if body.get("isAllDay") and "start" in body and "end" in body:
+        for key in ("start", "end"):
+            if not str(body[key].get("dateTime", "")).split("T")[-1].startswith("00:00:00") \
+                    and "T" in str(body[key].get("dateTime", "")):
+                return bad_request("An all-day event must start and end at midnight.", req,
+                                   "ErrorPropertyValidationFailure")
     if body.get("recurrence") is not None:
         try:
             rec.validate(body["recurrence"])

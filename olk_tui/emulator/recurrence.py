@@ -145,20 +145,27 @@ def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, _cal.monthrange(year, month)[1]))
 
 
-def _candidates(pattern: Mapping[str, Any], start: date) -> Iterator[date]:
-    """All dates matching the pattern on or after ``start``, ascending, without range limits."""
+def _candidates(pattern: Mapping[str, Any], start: date, skip_to: date | None = None
+                ) -> Iterator[date]:
+    """All dates matching the pattern on or after ``start``, ascending, without range limits.
+
+    ``skip_to`` lets daily and weekly patterns jump ahead (whole intervals) instead of walking
+    from a start years ago; dates before it may still be yielded.
+    """
     kind = pattern.get("type")
     step = int(pattern.get("interval") or 1)
     weekdays = _weekday_numbers(pattern.get("daysOfWeek"))
     index = pattern.get("index") or "first"
+    ahead = max(0, (skip_to - start).days) if skip_to else 0
     if kind == "daily":
-        day = start
+        day = start + timedelta(days=(ahead // step) * step)
         while True:
             yield day
             day += timedelta(days=step)
     elif kind == "weekly":
         first = WEEKDAYS.index(str(pattern.get("firstDayOfWeek") or "sunday").lower())
         week = start - timedelta(days=(start.weekday() - first) % 7)
+        week += timedelta(weeks=max(0, ahead // 7 // step - 1) * step)
         order = sorted(weekdays, key=lambda wd: (wd - first) % 7)
         while True:
             for wd in order:
@@ -192,8 +199,12 @@ def _candidates(pattern: Mapping[str, Any], start: date) -> Iterator[date]:
                 return
 
 
-def occurrence_dates(recurrence: Mapping[str, Any]) -> Iterator[date]:
+def occurrence_dates(recurrence: Mapping[str, Any], skip_to: date | None = None
+                     ) -> Iterator[date]:
     """The dates of a series' occurrences in its own zone, honouring the range; may be infinite.
+
+    ``skip_to`` (ignored for numbered ranges, which must count from the start) lets long-running
+    daily and weekly series start near a window instead of at their first occurrence.
 
     Raises:
         RecurrenceError: invalid recurrence.
@@ -204,7 +215,7 @@ def occurrence_dates(recurrence: Mapping[str, Any]) -> Iterator[date]:
     end = _parse_date(rng.get("endDate"), "range.endDate") if rng["type"] == "endDate" else None
     remaining = rng.get("numberOfOccurrences") if rng["type"] == "numbered" else None
     steps = 0
-    for day in _candidates(pattern, start):
+    for day in _candidates(pattern, start, None if remaining is not None else skip_to):
         steps += 1
         if steps > _MAX_STEPS or (end is not None and day > end):
             return
@@ -277,7 +288,8 @@ def expand(
     tz_name = series_zone_name(master)
     at, duration = wall_clock(master, tz_name)
     found: list[Instance] = []
-    for day in occurrence_dates(master["recurrence"]):
+    skip_to = (window_start - duration).astimezone(zone_or_utc(tz_name)).date() - timedelta(days=2)
+    for day in occurrence_dates(master["recurrence"], skip_to):
         start, end = localise(day, at, duration, tz_name)
         if start >= window_end:
             break

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -212,3 +212,32 @@ def test_time_zone_helpers() -> None:
     assert parse_query_datetime("2026-01-01T19:00:00-08:00") == datetime(2026, 1, 2, 3,
                                                                           tzinfo=UTC)
     assert parse_query_datetime("2026-01-01T19:00:00") == datetime(2026, 1, 1, 19, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("kind", ["daily", "weekly"])
+def test_jump_ahead_matches_walking_from_the_start(kind: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None)
+    @given(interval=st.integers(1, 9), offset=st.integers(0, 4000), span=st.integers(1, 60),
+           days=st.sets(st.sampled_from(rec.WEEKDAYS), min_size=1, max_size=3),
+           first=st.sampled_from(["sunday", "monday", "wednesday"]))
+    def check(interval: int, offset: int, span: int, days: set[str], first: str) -> None:
+        pattern = {"type": kind, "interval": interval, "daysOfWeek": sorted(days),
+                   "firstDayOfWeek": first}
+        master = series(pattern, NOEND, start="2015-06-03T09:00:00",
+                        end="2015-06-03T10:00:00")
+        lo = datetime(2015, 6, 1, tzinfo=UTC) + timedelta(days=offset)
+        hi = lo + timedelta(days=span)
+        walked = []
+        for day in rec.occurrence_dates(master["recurrence"]):
+            start, end = rec.localise(day, *rec.wall_clock(master, "Pacific Standard Time"),
+                                      "Pacific Standard Time")
+            if start >= hi:
+                break
+            if end > lo:
+                walked.append(start)
+        assert [i.start for i in rec.expand(master, lo, hi)] == walked
+
+    check()
