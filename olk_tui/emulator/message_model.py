@@ -24,6 +24,8 @@ from olk_tui.emulator.state import Mailbox, parse_graph_datetime, utc_now_iso
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 _WS_RE = re.compile(r"[ \t\r\f\v]+")
 RECIPIENT_FIELDS = ("toRecipients", "ccRecipients", "bccRecipients", "replyTo")
+#: Properties Graph returns only when ``$select`` names them.
+SELECT_ONLY = ("internetMessageHeaders", "uniqueBody")
 
 
 def html_to_plain(text: str) -> str:
@@ -121,6 +123,12 @@ def render_message(req: Request, mb: Mailbox, msg: dict[str, Any] | None,
     if msg is None:
         return None
     out = select_fields(msg, q.select)
+    if q.select is None:
+        for key in SELECT_ONLY:
+            out.pop(key, None)
+    elif "uniqueBody" not in out and any(s.lower() == "uniquebody" for s in q.select):
+        # Without an earlier message quoted in it, the unique body is the body.
+        out["uniqueBody"] = dict(msg.get("body") or {"contentType": "text", "content": ""})
     want = req.prefer.get("outlook.body-content-type", "").lower()
     if want in ("text", "html"):
         for field in ("body", "uniqueBody"):
@@ -142,6 +150,27 @@ def _addr_str(recipient: Any) -> str:
     ea = recipient.get("emailAddress", {}) if isinstance(recipient, dict) else {}
     name, address = ea.get("name") or "", ea.get("address") or ""
     return f"{name} <{address}>" if name and name != address else address
+
+
+def received_headers(msg: dict[str, Any]) -> list[dict[str, str]]:
+    """The ``internetMessageHeaders`` a delivered copy carries."""
+    def addr(r: Any) -> str:
+        return _addr_str(r)
+
+    headers = [("Received", "from emulator.olk-tui.example by emulator.olk-tui.example "
+                            "with HTTP; " + str(msg.get("sentDateTime") or "")),
+               ("MIME-Version", "1.0"),
+               ("Content-Type", "text/html; charset=utf-8"
+                if str((msg.get("body") or {}).get("contentType", "")).lower() == "html"
+                else "text/plain; charset=utf-8"),
+               ("Message-ID", str(msg.get("internetMessageId") or "")),
+               ("Subject", str(msg.get("subject") or "")),
+               ("From", addr(msg.get("from") or {})),
+               ("To", ", ".join(addr(r) for r in msg.get("toRecipients") or []))]
+    cc = ", ".join(addr(r) for r in msg.get("ccRecipients") or [])
+    if cc:
+        headers.append(("Cc", cc))
+    return [{"name": n, "value": v} for n, v in headers]
 
 
 def to_mime(msg: dict[str, Any], attachments: list[dict[str, Any]]) -> bytes:

@@ -116,7 +116,9 @@ def list_folder(req: Request) -> Response:
 def _entity(req: Request, mb: Mailbox, msg: dict[str, Any], q: Query | None = None,
             status: int = 200) -> Response:
     q = q or parse_query({})
-    body = {"@odata.context": req.context_url(f"users('{mb.user_id}')/messages/$entity"),
+    chosen = f"({','.join(q.select)})" if q.select else ""
+    body = {"@odata.context": req.context_url(
+        f"users('{mb.user_id}')/messages{chosen}/$entity"),
             "@odata.type": "#microsoft.graph.message",
             **(render_message(req, mb, msg, q) or {})}
     headers = {}

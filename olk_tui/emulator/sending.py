@@ -20,6 +20,7 @@ from olk_tui.emulator.message_model import (
     me_address,
     new_message,
     normalize_recipients,
+    received_headers,
 )
 from olk_tui.emulator.messages import _entity, message_or_404
 from olk_tui.emulator.router import GraphError, Request, Response, Router
@@ -86,6 +87,7 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
         copy_["bccRecipients"] = []
         copy_["isRead"] = False
         copy_["createdDateTime"] = stamp
+        copy_["internetMessageHeaders"] = received_headers(copy_)
         delivered = target.add_message(copy_, target.well_known["inbox"], now=now)
         for att in atts:
             dup = copy.deepcopy(att)

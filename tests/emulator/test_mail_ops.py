@@ -69,6 +69,11 @@ def test_sendmail_is_202_without_body_saves_and_delivers(client: httpx.Client,
     assert got["internetMessageId"] == imid and got["isRead"] is False
     assert got["from"]["emailAddress"]["address"] == "megan@contoso.example"
     assert got["bccRecipients"] == []
+    assert "internetMessageHeaders" not in got
+    headers = client.get(f"/users/alex@contoso.example/messages/{got['id']}",
+                         params={"$select": "internetMessageHeaders"}).json()
+    assert {"name": "Message-ID", "value": imid} in headers["internetMessageHeaders"]
+    assert "messages(internetMessageHeaders)/$entity" in headers["@odata.context"]
 
 
 def test_sendmail_without_save_and_without_recipients(client: httpx.Client) -> None:
