@@ -3,13 +3,14 @@ the durable queue, refreshes through the sync engine."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
-from olk_tui.domain.errors import OlkError
+from olk_tui.domain.errors import BadRequest, OlkError
 from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
 from olk_tui.domain.mail import Folder, Message, MessageSummary
 from olk_tui.domain.operations import CreateFolder, DeleteFolder, Operation, RenameFolder
@@ -23,6 +24,9 @@ from olk_tui.sync.mailsync import SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
 
 FULL_SELECT = SUMMARY_SELECT + ",body,bccRecipients,replyTo,internetMessageHeaders"
+ATTACHMENT_SELECT = ("id", "name", "contentType", "size", "isInline", "lastModifiedDateTime")
+#: Attachment metadata with the message, never their bytes.
+ATTACHMENTS_EXPAND = "attachments($select=" + ",".join(ATTACHMENT_SELECT) + ")"
 
 
 class Waker(Protocol):
@@ -131,12 +135,17 @@ class MailRepo:
         if cached is not None:
             return cached
         summary = await self._store.run(lambda s: s.mail.summary(message_id))
-        response = await self._client.request(
-            "GET", f"/me/messages/{_q(message_id)}",
-            params={"$select": FULL_SELECT,
-                    "$expand": "attachments($select=id,name,contentType,size,isInline,"
-                               "lastModifiedDateTime)"})
-        data = json_object(response)
+        path = f"/me/messages/{_q(message_id)}"
+        try:
+            response = await self._client.request(
+                "GET", path, params={"$select": FULL_SELECT, "$expand": ATTACHMENTS_EXPAND})
+            data = json_object(response)
+        except BadRequest:
+            # A server that cannot $select inside $expand: metadata in a second request.
+            response = await self._client.request("GET", path, params={"$select": FULL_SELECT})
+            data = json_object(response)
+            data["attachments"] = [a async for a in self._client.items(
+                path + "/attachments", params={"$select": ",".join(ATTACHMENT_SELECT)})]
         message = message_from_json(data, summary.folder_id if summary else "")
         raw = response.text[:2_000_000]
         await self._store.tx(lambda s: s.mail.save_message(message, raw))
@@ -168,7 +177,8 @@ class MailRepo:
         """Save an attachment inside ``directory`` under a safe, new name."""
         meta = await self._store.run(lambda s: s.mail.attachment(message_id, attachment_id))
         data = await self.attachment_bytes(message_id, attachment_id)
-        return write_new_file(directory, meta.name if meta else "attachment", data)
+        return await asyncio.to_thread(write_new_file, directory,
+                                       meta.name if meta else "attachment", data)
 
     async def submit(self, op: Operation) -> None:
         """Apply ``op`` locally and queue it."""
