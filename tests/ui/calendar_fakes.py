@@ -234,6 +234,21 @@ class FakeCalendarRepo:
                 self.exceptions[op.event_id] = updated
 
 
+async def settle(pilot: Any) -> None:
+    """Let the app's workers finish (a superseded exclusive worker counts as finished)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        if all(w.is_finished for w in pilot.app.workers):
+            break
+    await pilot.pause()
+
+
 def ev(ident: str, subject: str, start: datetime, minutes: int = 60, **kw: Any) -> Event:
     """A short way to write an event in tests."""
     return Event(EventId(ident), subject, start, start + timedelta(minutes=minutes),

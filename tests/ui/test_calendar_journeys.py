@@ -19,14 +19,8 @@ from tests.ui.calendar_fakes import (
     FakeCalendarRepo,
     demo_week,
     make_account,
+    settle,
 )
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def grid_of(app) -> WeekGrid:

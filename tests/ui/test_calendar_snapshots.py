@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.calendar_fakes import CalendarTestApp, FakeCalendarRepo, demo_week, make_account
+from tests.ui.calendar_fakes import (
+    CalendarTestApp,
+    FakeCalendarRepo,
+    demo_week,
+    make_account,
+    settle,
+)
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -19,13 +25,10 @@ def _app() -> CalendarTestApp:
 
 def _keys(*keys: str):
     async def run_before(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+            await settle(pilot)
     return run_before
 
 

@@ -16,19 +16,15 @@ from tests.ui.calendar_fakes import (
     demo_week,
     ev,
     make_account,
+    settle,
 )
-
-
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_week_view_shows_the_week_of_now() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CalendarScreen)
         grid = screen.query_one(WeekGrid)
@@ -49,14 +45,14 @@ async def test_paging_today_goto_and_views() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         grid = screen.query_one(WeekGrid)
         await pilot.press("right_square_bracket")
-        await _settle(pilot)
+        await settle(pilot)
         assert grid.days[0].date == date(2026, 11, 30)
         await pilot.press("t")
-        await _settle(pilot)
+        await settle(pilot)
         assert grid.days[0].date == date(2026, 11, 23)
         await pilot.press("g")
         await pilot.pause()
@@ -65,16 +61,16 @@ async def test_paging_today_goto_and_views() -> None:
         assert "not a date" in str(app.screen.query_one("#prompt-error").render())
         app.screen.query_one("#prompt-input").value = "2026-12-24"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.anchor == date(2026, 12, 24) and grid.days[0].date == date(2026, 12, 21)
         await pilot.press("D")
-        await _settle(pilot)
+        await settle(pilot)
         assert [d.date for d in grid.days] == [date(2026, 12, 24)]  # the cursor day
         await pilot.press("n")
-        await _settle(pilot)
+        await settle(pilot)
         assert [d.date for d in grid.days] == [date(2026, 12, 25)]
         await pilot.press("a")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.view == "agenda" and screen.dates()[0] == date(2026, 12, 25)
         assert len(screen.dates()) == 14
 
@@ -83,7 +79,7 @@ async def test_keyboard_moves_between_events_and_opens_one() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
         assert grid.cursor_day == 2  # today, Wednesday
         await pilot.press("j")
@@ -106,14 +102,14 @@ async def test_walking_off_the_week_turns_the_page() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
         await pilot.press("h", "h", "h")
-        await _settle(pilot)
+        await settle(pilot)
         assert grid.days[0].date == date(2026, 11, 16)
         assert grid.cursor_day == 6  # on the Sunday just before
         await pilot.press("l")
-        await _settle(pilot)
+        await settle(pilot)
         assert grid.days[0].date == date(2026, 11, 23) and grid.cursor_day == 0
 
 
@@ -121,7 +117,7 @@ async def test_work_week_and_show_declined() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo), ui=UiOptions(work_week=True, show_declined=True))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
         assert [d.date.weekday() for d in grid.days] == [0, 1, 2, 3, 4]
         assert "Optional talk" in {e.subject for e in grid.events}
@@ -131,9 +127,9 @@ async def test_agenda_lists_days_and_opens_events() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("a")
-        await _settle(pilot)
+        await settle(pilot)
         agenda = app.screen.query_one(AgendaList)
         assert agenda.current_event is not None
         first = agenda.current_event.subject
@@ -147,7 +143,7 @@ async def test_cached_weeks_redraw_at_once() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         grid = screen.query_one(WeekGrid)
         # the neighbouring weeks were prefetched
@@ -167,7 +163,7 @@ async def test_five_hundred_events_draw_fast() -> None:
     repo = FakeCalendarRepo(events)
     app = CalendarTestApp(make_account(repo))
     async with app.run_test(size=(160, 48)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
         assert len(grid.events) == 500
         t0 = time.perf_counter()
@@ -181,8 +177,8 @@ async def test_work_week_walks_over_the_weekend() -> None:
     repo = FakeCalendarRepo(demo_week())
     app = CalendarTestApp(make_account(repo), ui=UiOptions(work_week=True))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
         await pilot.press("l", "l", "l")  # Wed -> Thu -> Fri -> next Monday
-        await _settle(pilot)
+        await settle(pilot)
         assert grid.days[0].date == date(2026, 11, 30) and grid.cursor_day == 0

@@ -140,7 +140,11 @@ class CalendarScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Subscribe to repository announcements when offered, then load."""
+        # announcements come from the calendar repository when it offers them, else from
+        # the account's shared announcer behind the mail repository
         subscribe = getattr(self.account.calendar, "subscribe", None)
+        if not callable(subscribe):
+            subscribe = getattr(self.account.mail, "subscribe", None)
         if callable(subscribe):
             self._unsubscribe = subscribe(self._announced)
         self.load_calendars()
