@@ -171,11 +171,11 @@ class Emulator:
 
         return AsyncEmulatorTransport(self, sleep=sleep)
 
-    def sync_transport(self) -> httpx.BaseTransport:
-        """An in-process sync httpx transport."""
+    def sync_transport(self, *, sleep: Any = None) -> httpx.BaseTransport:
+        """An in-process sync httpx transport (``sleep`` is used for slow faults)."""
         from olk_tui.emulator.transport import SyncEmulatorTransport
 
-        return SyncEmulatorTransport(self)
+        return SyncEmulatorTransport(self, sleep=sleep)
 
     def serve(self, port: int = 0, host: str = "127.0.0.1") -> Any:
         """Start a threaded loopback HTTP server; returns it (``.base_url``, ``.close()``,
@@ -201,7 +201,7 @@ class Emulator:
             body=body, mailbox=None, prefer=parse_prefer(headers.get_list("prefer")),
             emulator=self, base_url=f"{origin}/{version or 'v1.0'}")
         ex = Exchange(req)
-        ex.fault = self.faults.decide(req.method, sub)
+        ex.fault = self.faults.decide(req.method, sub, graph=bool(version))
         early = self._fault_response(ex)
         if early is not None:
             ex.early = early

@@ -19,7 +19,9 @@ Spec grammar::
     TARGET := [METHOD " " | METHOD "="] (GLOB | "~" REGEX)
               GLOB is matched (fnmatch, case-insensitive) against the path after the version,
               e.g. /me/sendMail or /me/messages/*/send; /users/{x}/... paths also match the
-              same rule written with /me/... . REGEX is searched in that path.
+              same rule written with /me/... . REGEX is searched in that path. Without a
+              TARGET a rule hits Graph requests only; sign-in (/{tenant}/oauth2/...) and
+              upload URLs (/upload/...) are matched on their full path by explicit targets.
     WHEN   := P        probability 0 < P <= 1 for each matching request (default: 1, always)
             | N "x"    the next N matching requests, then never again
             | K "+" N "x"   let K matching requests through, then fail the next N
@@ -201,10 +203,15 @@ class FaultInjector:
             kwargs["probability"] = _float(when, item)
         self.add(kind, **kwargs)  # type: ignore[arg-type]
 
-    def decide(self, method: str, path: str) -> FaultAction | None:
-        """The fault for this request, if any rule fires (first firing rule wins)."""
+    def decide(self, method: str, path: str, *, graph: bool = True) -> FaultAction | None:
+        """The fault for this request, if any rule fires (first firing rule wins).
+
+        Rules without a target apply to Graph requests only; sign-in and upload URLs are hit
+        only by rules that name them (e.g. ``503@/*/oauth2/v2.0/token``)."""
         with self._lock:
             for rule in self.rules:
+                if not graph and rule.glob is None and rule.regex is None:
+                    continue
                 if not rule.matches(method, path):
                     continue
                 rule.matched += 1

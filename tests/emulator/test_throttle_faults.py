@@ -165,3 +165,26 @@ def test_env_var_spec(monkeypatch: pytest.MonkeyPatch) -> None:
     with httpx.Client(transport=emu.sync_transport(), base_url=BASE) as c:
         assert c.get("/me").status_code == 503
         assert c.get("/me").status_code == 200
+
+
+def test_untargeted_faults_spare_sign_in_but_targeted_ones_reach_it() -> None:
+    emu = make_emulator(1)
+    emu.faults.load_spec("503")
+    with httpx.Client(transport=emu.sync_transport()) as c:
+        conf = "https://login.emulator.test/common/v2.0/.well-known/openid-configuration"
+        assert c.get(conf).status_code == 200
+        assert c.get(BASE + "/me").status_code == 503
+        emu.faults.clear()
+        emu.faults.load_spec("503@/*/oauth2/v2.0/token:1x")
+        token = "https://login.emulator.test/common/oauth2/v2.0/token"
+        assert c.post(token, data={"grant_type": "x"}).status_code == 503
+        assert c.post(token, data={"grant_type": "x"}).status_code == 400
+
+
+def test_slow_fault_uses_the_injected_sleeper() -> None:
+    emu = make_emulator(1)
+    emu.faults.load_spec("slow(30)@/me:1x")
+    waits: list[float] = []
+    with httpx.Client(transport=emu.sync_transport(sleep=waits.append), base_url=BASE) as c:
+        assert c.get("/me").status_code == 200
+    assert waits == [30.0]
