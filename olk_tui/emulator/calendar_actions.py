@@ -89,9 +89,14 @@ def _attendee_boxes(req: Request, ev: dict[str, Any]) -> list[Mailbox]:
     return boxes
 
 
-def deliver(req: Request, box: Mailbox, message: dict[str, Any], event_id: str | None) -> None:
-    """Put a meeting message in ``box``'s Inbox, linked to ``event_id`` there."""
-    inbox = box.resolve_folder("inbox")
+def deliver(req: Request, box: Mailbox, message: dict[str, Any], event_id: str | None, *,
+            folder: str = "inbox") -> None:
+    """Put a meeting message in ``box``'s Inbox (or ``folder``), linked to ``event_id`` there.
+
+    Meeting mail is placed directly rather than through the core's ``sending.deliver``: each
+    attendee's message must link to that attendee's own copy of the event.
+    """
+    inbox = box.resolve_folder(folder)
     if inbox is None:
         return
     stored = box.add_message(message, inbox["id"], now=now(req))
@@ -171,6 +176,13 @@ def invite(req: Request, ev: dict[str, Any]) -> None:
                                   kind="meetingRequest", subject_prefix="",
                                   sender=store.owner_of(req.mailbox), to=to)
         deliver(req, box, message, stored["id"])
+    if ev.get("attendees"):
+        to = [{"emailAddress": dict(a.get("emailAddress") or {})} for a in ev["attendees"]]
+        sent = meeting_message(req, ev, odata_type="#microsoft.graph.eventMessageRequest",
+                               kind="meetingRequest", subject_prefix="",
+                               sender=store.owner_of(req.mailbox), to=to)
+        sent["isRead"] = True
+        deliver(req, req.mailbox, sent, ev["id"], folder="sentitems")
 
 
 def _copies(req: Request, ev: dict[str, Any]) -> list[tuple[Mailbox, dict[str, Any]]]:

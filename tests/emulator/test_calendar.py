@@ -147,6 +147,10 @@ async def test_invitation_and_rsvp_update_both_copies(emu: Any) -> None:
         copy_ev = linked.json()
         assert copy_ev["iCalUId"] == meeting["iCalUId"] and copy_ev["isOrganizer"] is False
         assert copy_ev["id"] != meeting["id"]
+        megan_box = emu.mailbox("megan@contoso.example")
+        sent = [megan_box.messages[i] for i in megan_box.folder_index[
+            megan_box.well_known["sentitems"]]]
+        assert [m["meetingMessageType"] for m in sent] == ["meetingRequest"]
         not_mine = await adele.post(f"/events/{copy_ev['id']}/cancel", json={"comment": "x"})
         assert not_mine.status_code == 400
         accepted = await adele.post(f"/events/{copy_ev['id']}/accept",
