@@ -33,6 +33,7 @@ from olk_tui.graph.mapping.common import timestamp_to_json
 from olk_tui.store import AsyncStore, QueuedOp, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import ContactsChanged, EventsChanged, FoldersChanged, OperationFailed
+from olk_tui.sync.localops import revert_item
 
 PERMANENT = (NotFound, Forbidden, BadRequest, Conflict)
 _RSVP = {"accept": "accept", "accepted": "accept", "tentative": "tentativelyAccept",
@@ -66,9 +67,12 @@ class ItemOps:
             from olk_tui.sync.runner import reason_for
 
             self._announce.emit(OperationFailed(operation=op, reason=reason_for(exc)))
-            self._announce.emit(FoldersChanged())
+            self._announce_kind(op)
             return
         await self._store.tx(lambda s: s.queue.remove([queued.seq]))
+        self._announce_kind(op)
+
+    def _announce_kind(self, op: Operation) -> None:
         if isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
             self._announce.emit(EventsChanged())
         elif isinstance(op, SaveContact | DeleteContact):
@@ -78,6 +82,7 @@ class ItemOps:
 
     def _revert(self, store: Store, queued: QueuedOp) -> None:
         op = queued.op
+        revert_item(store, queued.snapshot)
         if isinstance(op, CreateFolder):
             store.mail.remove_folders([op.local_id])
         elif isinstance(op, RenameFolder | DeleteFolder) and queued.snapshot:

@@ -11,22 +11,31 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
+from olk_tui.domain.calendar import Event
+from olk_tui.domain.contacts import Contact
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Flag, FlagStatus, Folder, Importance, WellKnownFolder
 from olk_tui.domain.operations import (
+    CancelEvent,
     CreateFolder,
+    DeleteContact,
+    DeleteEvent,
     DeleteFolder,
     DeleteMessages,
     MarkRead,
     MoveMessages,
     Operation,
     RenameFolder,
+    RespondToEvent,
     SetCategories,
     SetFlag,
     SetImportance,
 )
-from olk_tui.store import Store
+from olk_tui.store import Store, codec
 from olk_tui.store.rows import MUTABLE_COLUMNS, flag_columns
+
+_RESPONSES = {"accept": "accepted", "tentativelyaccept": "tentativelyAccepted",
+              "tentative": "tentativelyAccepted", "decline": "declined"}
 
 #: Operations on messages (coalesced and batched by the runner).
 MESSAGE_OPS = (MarkRead, SetFlag, SetCategories, SetImportance, MoveMessages, DeleteMessages)
@@ -78,6 +87,25 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
     if isinstance(op, CreateFolder):
         store.mail.upsert_folders([Folder(op.local_id, op.display_name, op.parent_id)])
         return []
+    if isinstance(op, DeleteEvent | CancelEvent | RespondToEvent):
+        event = store.calendar.event(op.event_id)
+        if event is None:
+            return []
+        snapshot = [{"event": codec.to_data(event)}]
+        if isinstance(op, DeleteEvent):
+            store.calendar.remove_events([op.event_id])
+        elif isinstance(op, CancelEvent):
+            store.calendar.upsert_events([replace(event, is_cancelled=True)])
+        else:
+            store.calendar.upsert_events([replace(event, response=_RESPONSES.get(
+                op.response.lower(), event.response))])
+        return snapshot
+    if isinstance(op, DeleteContact):
+        contact = store.contacts.contact(op.contact_id)
+        if contact is None:
+            return []
+        store.contacts.remove([op.contact_id])
+        return [{"contact": codec.to_data(contact)}]
     if isinstance(op, RenameFolder):
         folder = store.mail.folder(op.folder_id)
         if folder is None:
@@ -90,6 +118,15 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
         return [{"folder_id": op.folder_id, "display_name": folder.display_name}] \
             if folder else []
     return []
+
+
+def revert_item(store: Store, snapshot: list[dict[str, Any]]) -> None:
+    """Put back an event or contact changed by a failed operation."""
+    for row in snapshot:
+        if "event" in row:
+            store.calendar.upsert_events([codec.from_data(Event, row["event"])])
+        elif "contact" in row:
+            store.contacts.upsert([codec.from_data(Contact, row["contact"])])
 
 
 def _adjust(store: Store, row: dict[str, Any], changes: dict[str, Any] | None) -> None:

@@ -13,12 +13,30 @@ from urllib.parse import quote
 from olk_tui.domain.errors import BadRequest, OlkError
 from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
 from olk_tui.domain.mail import Folder, Message, MessageSummary
-from olk_tui.domain.operations import CreateFolder, DeleteFolder, Operation, RenameFolder
+from olk_tui.domain.operations import (
+    CancelEvent,
+    CreateFolder,
+    DeleteContact,
+    DeleteEvent,
+    DeleteFolder,
+    Operation,
+    RenameFolder,
+    RespondToEvent,
+    SaveContact,
+    SaveEvent,
+)
 from olk_tui.graph.client import GraphClient, json_object
 from olk_tui.graph.mapping import message_from_json, summary_from_json
 from olk_tui.store import AsyncStore, MessageFilter, Store
 from olk_tui.sync.announce import Announcer
-from olk_tui.sync.api import FoldersChanged, Listener, ListQuery, MessagesChanged
+from olk_tui.sync.api import (
+    ContactsChanged,
+    EventsChanged,
+    FoldersChanged,
+    Listener,
+    ListQuery,
+    MessagesChanged,
+)
 from olk_tui.sync.localops import apply_local, inverse, message_ids_of
 from olk_tui.sync.mailsync import SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
@@ -81,6 +99,10 @@ class Submitter:
         if ids or isinstance(op, CreateFolder | RenameFolder | DeleteFolder):
             self._announce.emit(FoldersChanged(folder_ids=frozenset(FolderId(f)
                                                                     for f in folders)))
+        elif isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
+            self._announce.emit(EventsChanged())
+        elif isinstance(op, SaveContact | DeleteContact):
+            self._announce.emit(ContactsChanged())
         self._runner.wake()
 
     async def undo(self) -> Operation | None:

@@ -134,3 +134,31 @@ async def test_background_loops_report_offline_and_recover(hi: Harness) -> None:
     assert statuses[-1].state is SyncState.IDLE
     assert await h.account.mail.folders()
     await h.svc.engine.close()
+
+
+async def test_event_operations_apply_at_once_and_revert_on_failure(hi: Harness) -> None:
+    h = hi
+    events = list(h.mb.events.values())
+    start = datetime.fromisoformat(events[0]["start"]["dateTime"]).replace(tzinfo=UTC)
+    lo, hi_ = start - timedelta(days=3), start + timedelta(days=4)
+    await h.account.calendar.events(lo, hi_)
+    await h.svc.engine.run_pass()
+    got = await h.account.calendar.events(lo, hi_)
+    first, second = got[0], got[-1]
+    await h.account.calendar.submit(DeleteEvent(event_id=EventId(first.id)))
+    assert first.id not in {e.id for e in await h.account.calendar.events(lo, hi_)}
+    # an RSVP to an event deleted on the server fails for good and is put back
+    from olk_tui.domain.operations import RespondToEvent
+    from olk_tui.sync.api import OperationFailed
+
+    with h.emu.locked():
+        gone = second.series_master_id or second.id
+        h.mb.events.pop(gone, None)
+    await h.account.calendar.submit(RespondToEvent(event_id=EventId(second.id),
+                                                   response="decline"))
+    local = await h.svc.store.run(lambda s: s.calendar.event(second.id))
+    assert local is not None and local.response == "declined"
+    await h.svc.runner.run_once()
+    assert any(isinstance(e, OperationFailed) for e in h.events)
+    restored = await h.svc.store.run(lambda s: s.calendar.event(second.id))
+    assert restored is not None and restored.response == second.response
