@@ -57,6 +57,10 @@ def calendar_view(req: Request) -> Response:
     if cal_id is None:
         return not_found(req)
     tz_name, headers = output_zone(req)
+    if "$select" in req.query:  # FACTS 26: these two cannot be selected on calendarView
+        req.query["$select"] = ",".join(
+            f for f in req.query["$select"].split(",")
+            if f.strip() not in ("createdDateTime", "lastModifiedDateTime"))
     items = [render_event(ev, tz_name) for ev in store.view(req.mailbox, [cal_id], window)]
     order = req.query.get("$orderby", "").lower()
     if order.startswith("start/datetime") and order.endswith("desc"):

@@ -102,6 +102,9 @@ async def test_calendar_view_requires_window_and_expands(emu: Any) -> None:
         cal_id = (await me.get("/calendar")).json()["id"]
         paged = await me.get(f"/calendars/{cal_id}/calendarView", params={**window, "$top": 2})
         assert len(paged.json()["value"]) == 2 and "@odata.nextLink" in paged.json()
+        selected = await me.get("/calendarView", params={
+            **window, "$select": "subject,createdDateTime,start"})
+        assert set(selected.json()["value"][0]) <= {"id", "@odata.etag", "subject", "start"}
         follow = await me.get(paged.json()["@odata.nextLink"])
         assert [i["id"] for i in follow.json()["value"]] == [i["id"] for i in items[2:4]]
 
