@@ -51,6 +51,20 @@ def mailbox_kind(mailbox: Mailbox) -> str:
     return "personal" if str(kind).lower() == "personal" else "work"
 
 
+def set_mailbox_kind(mailbox: Mailbox, kind: str) -> None:
+    """Make the account "work" (Microsoft 365) or "personal" (outlook.com).
+
+    Personal accounts answer findMeetingTimes with 403 and offer Skype, not Teams, meetings.
+    """
+    if kind not in ("work", "personal"):
+        raise ValueError(f"kind must be 'work' or 'personal', not {kind!r}")
+    mailbox.extra["kind"] = kind
+    provider = "skypeForConsumer" if kind == "personal" else "teamsForBusiness"
+    for cal in mailbox.calendars.values():
+        cal["allowedOnlineMeetingProviders"] = [provider]
+        cal["defaultOnlineMeetingProvider"] = provider
+
+
 def owner_of(mailbox: Mailbox) -> dict[str, str]:
     """The emailAddress dict naming the mailbox's owner."""
     return {"name": mailbox.name, "address": mailbox.address}

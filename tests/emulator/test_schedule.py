@@ -121,8 +121,12 @@ async def test_find_meeting_times(emu: Any) -> None:
 
 
 async def test_find_meeting_times_personal_account(emu: Any) -> None:
-    emu.mailbox("megan@contoso.example").extra["kind"] = "personal"
+    from olk_tui.emulator.calendar_store import set_mailbox_kind
+
+    set_mailbox_kind(emu.mailbox("megan@contoso.example"), "personal")
     async with client(emu) as megan:
+        cal = (await megan.get("/calendar")).json()
+        assert cal["allowedOnlineMeetingProviders"] == ["skypeForConsumer"]
         resp = await megan.post("/findMeetingTimes", json=request(3, 9, 17))
         assert resp.status_code == 403
         assert resp.json()["error"]["code"] == "ErrorAccessDenied"
