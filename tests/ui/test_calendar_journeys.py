@@ -279,3 +279,39 @@ async def test_detail_shows_attendees_and_join_link() -> None:
         await settle(pilot)
         text = str(app.screen.query_one("#detail").render())
         assert "Bob Kim <bob@contoso.example>" in text and "tentativelyAccepted" in text
+
+
+async def test_answer_invitation_from_the_mail_side_shows_conflicts() -> None:
+    from olk_tui.ui.calendar.rsvp import answer_invitation
+
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        # the Design review invitation overlaps the Customer call
+        answer_invitation(app, app.account, "review", "decline", zone=BERLIN,
+                          clock=lambda: app.clock_now)
+        await settle(pilot)
+        dialog = app.screen
+        assert type(dialog).__name__ == "RsvpDialog"
+        summary = str(dialog.query_one("#rsvp-summary").render())
+        assert "Conflicts with" in summary and "Customer call" in summary
+        assert dialog.query_one("#rsvp-decline").value is True
+        await pilot.click("#rsvp-ok")
+        await settle(pilot)
+        op = repo.submitted[-1]
+        assert isinstance(op, RespondToEvent) and (op.event_id, op.response) == (
+            "review", "decline")
+
+
+async def test_answer_invitation_for_a_missing_event_explains() -> None:
+    from olk_tui.ui.calendar.rsvp import answer_invitation
+
+    repo = FakeCalendarRepo([])
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        answer_invitation(app, app.account, "gone", zone=BERLIN)
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)
+        assert repo.submitted == []

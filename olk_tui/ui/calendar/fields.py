@@ -11,6 +11,7 @@ import calendar as _calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from olk_tui.domain.calendar import Event, Recurrence
 from olk_tui.domain.ids import CalendarId
@@ -161,6 +162,26 @@ def draft_of(event: Event, zone: tzinfo, time_zone: str, body_text: str) -> Even
         reminder_minutes=event.reminder_minutes if event.is_reminder_on else None,
         show_as=event.show_as, categories=event.categories, online=event.is_online_meeting,
         repeat=repeat_of(event.recurrence), calendar_id=event.calendar_id)
+
+
+def check_zone(name: str, mailbox_zone: str) -> str:
+    """A time zone name Graph will take: the mailbox's own, an IANA name or a Windows name.
+
+    Raises:
+        ValueError: an unknown name.
+    """
+    name = name.strip()
+    if not name or name == mailbox_zone:
+        return name or mailbox_zone
+    if name.endswith((" Standard Time", " Time")) and name.replace(" ", "").replace(
+            ".", "").replace("-", "").replace("+", "").isalnum():
+        return name  # Windows names: Graph checks them
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"Time zone: {name!r} is not a known zone (e.g. Europe/Berlin or "
+                         "W. Europe Standard Time)") from None
+    return name
 
 
 def resolve_when(start_text: str, end_text: str, all_day: bool, now: datetime,

@@ -34,6 +34,7 @@ from olk_tui.ui.calendar.fields import (
     EventDraft,
     Repeat,
     changed_fields,
+    check_zone,
     resolve_when,
     to_graph,
 )
@@ -261,7 +262,7 @@ class EventForm(ModalScreen[SaveEvent | None]):
                            if c.strip())
         return replace(
             self.draft, subject=self._value("#f-subject").strip(), start=start, end=end,
-            all_day=all_day, time_zone=self._value("#f-tz").strip() or self.draft.time_zone,
+            all_day=all_day, time_zone=check_zone(self._value("#f-tz"), self.draft.time_zone),
             location=self._value("#f-location").strip(), attendees=self._attendees(),
             body=self.query_one("#f-body", TextArea).text,
             reminder_minutes=None if reminder in (-1, Select.BLANK) else int(reminder),  # type: ignore[arg-type]

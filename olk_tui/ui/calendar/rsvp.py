@@ -9,12 +9,12 @@ mail reader opens the same dialog for an invitation message (the app turns the m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -22,9 +22,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from olk_tui.domain.calendar import Event
+from olk_tui.domain.errors import OlkError
 from olk_tui.domain.ids import EventId
 from olk_tui.domain.operations import RespondToEvent
 from olk_tui.render.dates import parse_when
+from olk_tui.sync.api import Account
 from olk_tui.ui.calendar.detail import when_text
 from olk_tui.ui.calendar.dialogs import DIALOG_CSS
 from olk_tui.ui.text import inline, who
@@ -47,12 +49,14 @@ class RsvpDialog(ModalScreen[RespondToEvent | None]):
     ]
 
     def __init__(self, event: Event, *, zone: tzinfo, response: str = "accept",
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 conflicts: Sequence[Event] = ()) -> None:
         super().__init__()
         self.event = event
         self.zone = zone
         self.response = response if response in dict(RESPONSES) else "accept"
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.conflicts = [c for c in conflicts if c.id != event.id]
 
     def compose(self) -> ComposeResult:
         """What is being answered and the choices."""
@@ -64,7 +68,13 @@ class RsvpDialog(ModalScreen[RespondToEvent | None]):
             summary.append(f"{when_text(e, self.zone)}\n")
             if e.organizer is not None:
                 summary.append(f"from {who(e.organizer)}\n", style="dim")
-            yield Static(summary)
+            if self.conflicts:
+                summary.append("Conflicts with:\n", style="bold yellow")
+                for c in self.conflicts[:5]:
+                    summary.append(f"  {when_text(c, self.zone)}  "
+                                   f"{inline(c.subject, 80, placeholder='(no subject)')}\n",
+                                   style="yellow")
+            yield Static(summary, id="rsvp-summary")
             with RadioSet(id="rsvp-response"):
                 for key, label in RESPONSES:
                     yield RadioButton(label, value=key == self.response, id=f"rsvp-{key}")
@@ -133,3 +143,40 @@ class RsvpDialog(ModalScreen[RespondToEvent | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_send()
+
+
+def conflicts_of(event: Event, events: Sequence[Event]) -> list[Event]:
+    """Events that overlap ``event`` and take time (not free, cancelled or declined)."""
+    start, end = event.start.astimezone(UTC), event.end.astimezone(UTC)
+    return [e for e in events if e.id != event.id and e.show_as != "free"
+            and not e.is_cancelled and e.response != "declined"
+            and e.start.astimezone(UTC) < end and e.end.astimezone(UTC) > start]
+
+
+def answer_invitation(app: App[object], account: Account, event_id: str,
+                      response: str = "accept", *, zone: tzinfo,
+                      clock: Callable[[], datetime] | None = None) -> None:
+    """Open ``RsvpDialog`` for an event (e.g. from an invitation message) and submit the
+    answer: the app's handler for the mail UI's ``RsvpRequested`` can be this one call.
+
+    The event and the user's other events at that time (shown as conflicts) are read in a
+    worker; failures become a notification.
+    """
+    async def run() -> None:
+        try:
+            event = await account.calendar.event(EventId(event_id))
+            around = await account.calendar.events(event.start, event.end)
+        except OlkError as exc:
+            app.notify(f"Cannot open the invitation: {exc}", severity="error")
+            return
+
+        def done(op: RespondToEvent | None) -> None:
+            if op is not None:
+                app.run_worker(account.calendar.submit(op), group="rsvp",
+                               exit_on_error=False, description="answer the invitation")
+
+        app.push_screen(RsvpDialog(event, zone=zone, response=response, clock=clock,
+                                   conflicts=conflicts_of(event, around)), done)
+
+    app.run_worker(run(), group="rsvp-open", exit_on_error=False,
+                   description="open the invitation")
