@@ -56,43 +56,54 @@ class AccountServices:
         self.contacts = ContactsRepo(store, self.submitter)
         self.outbox = OutboxRepo(store, client, self.announcer, self.outbox_loop)
         self._started = False
+        self._identity_task: asyncio.Task[None] | None = None
 
     async def start(self, account: Account | None = None, *, background: bool = True) -> None:
-        """Replay the queue and start syncing; fills in the user and settings when online."""
+        """Replay the queue and start syncing; never waits on the network.
+
+        The user and mailbox settings come from the cache at once and are refreshed from
+        Graph in the background (with ``background=False``, tests: refreshed before return).
+        """
         if self._started:
             return
         self._started = True
         pending = await self.store.run(lambda s: s.queue.pending_count())
         self.status.set_pending(pending)
         if account is not None:
-            await self._load_identity(account)
+            await self._cached_identity(account)
+            if background:
+                self._identity_task = asyncio.create_task(self._fetch_identity(account))
+            else:
+                await self._fetch_identity(account)
         if background:
             self.runner.start()
             self.outbox_loop.start()
             self.engine.start()
 
-    async def _load_identity(self, account: Account) -> None:
-        cached = await self.store.run(lambda s: (s.queue.get("user"), s.queue.get("settings")))
+    async def _cached_identity(self, account: Account) -> None:
+        me, settings = await self.store.run(lambda s: (s.queue.get("user"),
+                                                       s.queue.get("settings")))
+        if me:
+            account.user = user_from_json(json.loads(me))
+        if settings:
+            account.settings = mailbox_settings_from_json(json.loads(settings))
+
+    async def _fetch_identity(self, account: Account) -> None:
         try:
             me = await self.client.get_json("/me")
             settings = await self.client.get_json("/me/mailboxSettings")
         except GraphError:
-            me, settings = None, None
-            if cached[0]:
-                me = json.loads(cached[0])
-            if cached[1]:
-                settings = json.loads(cached[1])
-        if me is not None:
-            account.user = user_from_json(me)
-        if settings is not None:
-            account.settings = mailbox_settings_from_json(settings)
-        if me is not None and settings is not None:
-            text_me, text_settings = json.dumps(me), json.dumps(settings)
-            await self.store.tx(lambda s: (s.queue.put("user", text_me),
-                                           s.queue.put("settings", text_settings)))
+            return  # offline: the cached values stand; the next start tries again
+        account.user = user_from_json(me)
+        account.settings = mailbox_settings_from_json(settings)
+        text_me, text_settings = json.dumps(me), json.dumps(settings)
+        await self.store.tx(lambda s: (s.queue.put("user", text_me),
+                                       s.queue.put("settings", text_settings)))
 
     async def close(self) -> None:
         """Stop background work and close the network client and the cache."""
+        if self._identity_task is not None:
+            self._identity_task.cancel()
         for stop in (self.engine.close, self.outbox_loop.close, self.runner.close):
             with contextlib.suppress(Exception):
                 await stop()

@@ -34,6 +34,8 @@ SUMMARY_SELECT = (
     "receivedDateTime,sentDateTime,isRead,isDraft,flag,importance,categories,hasAttachments,"
     "conversationId,internetMessageId,webLink,changeKey,meetingMessageType"
 )
+#: Rows written per transaction (the UI's reads wait at most for one of these).
+_WRITE_CHUNK = 250
 #: Page size for history after the first page (fewer requests for big folders).
 BACKFILL_PAGE = 1000
 
@@ -194,18 +196,34 @@ class MailSync:
         if resync is not None:
             resync.update(m.id for m in upserts)
 
+        def rows(s: Store, chunk: list[MessageSummary]) -> tuple[set[str], list[MessageSummary]]:
+            before = {m.id for m in chunk if s.mail.summary(m.id) is not None}
+            moved = s.mail.upsert_messages(chunk)
+            overlay_pending(s, {m.id for m in chunk})
+            return ({old for _, old in moved if old},
+                    [m for m in chunk if m.id not in before and not m.is_read])
+
+        # Big pages go in several short transactions so the UI's reads, which share the
+        # store thread, never wait long; the links are saved with the last one.
+        chunks = [upserts[i:i + _WRITE_CHUNK] for i in range(0, len(upserts), _WRITE_CHUNK)]
+        last = chunks.pop() if chunks else []
+        moved_from: set[str] = set()
+        fresh_early: list[MessageSummary] = []
+        for chunk in chunks:
+            got = await self._store.tx(lambda s, c=chunk: rows(s, c))
+            moved_from |= got[0]
+            fresh_early += got[1]
+
         def write(s: Store) -> tuple[set[str], list[MessageSummary], set[str]]:
-            before = {m.id for m in upserts if s.mail.summary(m.id) is not None}
-            moved = s.mail.upsert_messages(upserts)
-            folders = {folder_id} | {old for _, old in moved if old}
+            moved, fresh = rows(s, last)
+            folders = {folder_id} | moved | moved_from
             gone = s.mail.remove_messages(removed, folder_id)
-            overlay_pending(s, {m.id for m in upserts})
             if delta_link:
                 s.queue.set_delta_link(f"messages:{folder_id}", delta_link)
                 s.queue.set_delta_link(f"messages-next:{folder_id}", None)
             elif next_link:
                 s.queue.set_delta_link(f"messages-next:{folder_id}", next_link)
-            fresh = [m for m in upserts if m.id not in before and not m.is_read]
+            fresh = fresh_early + fresh
             stale: set[str] = set()
             if resync is not None and delta_link:
                 keep = pending_message_ids(s)
