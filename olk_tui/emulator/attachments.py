@@ -103,9 +103,14 @@ def add_attachment(req: Request) -> Response:
     mb = box(req)
     msg = message_or_404(req)
     data = req.json_object()
-    otype = str(data.get("@odata.type", ""))
-    if not otype:
-        raise GraphError(400, "ErrorInvalidRequest", "The @odata.type property is required.")
+    otype = data.get("@odata.type")
+    if not isinstance(otype, str) or otype.lower().lstrip("#") not in (
+            "microsoft.graph.fileattachment", "microsoft.graph.itemattachment",
+            "microsoft.graph.referenceattachment"):
+        raise GraphError(400, "ErrorInvalidRequest",
+                         "The @odata.type property must name an attachment type.")
+    if not isinstance(data.get("name", ""), str):
+        raise GraphError(400, "ErrorInvalidRequest", "The name property must be a string.")
     raw = data.get("contentBytes")
     if otype.lower().endswith("fileattachment"):
         if not isinstance(raw, str):

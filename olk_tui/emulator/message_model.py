@@ -147,8 +147,10 @@ def render_message(req: Request, mb: Mailbox, msg: dict[str, Any] | None,
 
 # -------------------------------------------------------------------------- MIME
 def _addr_str(recipient: Any) -> str:
-    ea = recipient.get("emailAddress", {}) if isinstance(recipient, dict) else {}
-    name, address = ea.get("name") or "", ea.get("address") or ""
+    ea = recipient.get("emailAddress") if isinstance(recipient, dict) else None
+    if not isinstance(ea, dict):
+        return ""
+    name, address = str(ea.get("name") or ""), str(ea.get("address") or "")
     return f"{name} <{address}>" if name and name != address else address
 
 
@@ -176,17 +178,18 @@ def received_headers(msg: dict[str, Any]) -> list[dict[str, str]]:
 def to_mime(msg: dict[str, Any], attachments: list[dict[str, Any]]) -> bytes:
     """The message as RFC 5322 bytes (``GET /messages/{id}/$value``)."""
     em = EmailMessage(policy=email.policy.SMTP)
-    if msg.get("from"):
+    if _addr_str(msg.get("from")):
         em["From"] = _addr_str(msg["from"])
     for header, field in (("To", "toRecipients"), ("Cc", "ccRecipients")):
-        values = [_addr_str(r) for r in msg.get(field) or []]
+        listed = msg.get(field) if isinstance(msg.get(field), list) else []
+        values = [v for v in (_addr_str(r) for r in listed) if v]
         if values:
             em[header] = ", ".join(values)
     em["Subject"] = str(msg.get("subject") or "").replace("\r", " ").replace("\n", " ")
     stamp = parse_graph_datetime(msg.get("sentDateTime") or msg.get("receivedDateTime"))
     em["Date"] = format_datetime(datetime.fromtimestamp(stamp).astimezone())
-    if msg.get("internetMessageId"):
-        em["Message-ID"] = str(msg["internetMessageId"])
+    if isinstance(msg.get("internetMessageId"), str) and msg["internetMessageId"].strip():
+        em["Message-ID"] = msg["internetMessageId"].replace("\r", "").replace("\n", "")
     em["MIME-Version"] = "1.0"
     body = msg.get("body") if isinstance(msg.get("body"), dict) else {}
     subtype = "html" if str(body.get("contentType", "")).lower() == "html" else "plain"
@@ -195,8 +198,12 @@ def to_mime(msg: dict[str, Any], attachments: list[dict[str, Any]]) -> bytes:
         raw = att.get("contentBytes")
         if not isinstance(raw, str):
             continue
+        try:
+            blob = base64.b64decode(raw + "=" * (-len(raw) % 4))
+        except ValueError:
+            continue
         maintype, _, sub = str(att.get("contentType") or "application/octet-stream").partition("/")
-        em.add_attachment(base64.b64decode(raw), maintype=maintype or "application",
+        em.add_attachment(blob, maintype=maintype or "application",
                           subtype=sub or "octet-stream", filename=str(att.get("name") or "file"))
     return em.as_bytes()
 

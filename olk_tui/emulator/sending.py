@@ -43,12 +43,20 @@ def register(router: Router) -> None:
                        _respond_draft(action))
 
 
+def _address(recipient: Any) -> str:
+    """The address of a recipient dict, "" when seeded data is malformed."""
+    ea = recipient.get("emailAddress") if isinstance(recipient, dict) else None
+    address = ea.get("address") if isinstance(ea, dict) else None
+    return address if isinstance(address, str) else ""
+
+
+def _recipients(value: Any) -> list[Any]:
+    return [r for r in value if _address(r)] if isinstance(value, list) else []
+
+
 def _all_recipients(msg: dict[str, Any]) -> list[str]:
-    out = []
-    for field in ("toRecipients", "ccRecipients", "bccRecipients"):
-        for r in msg.get(field) or []:
-            out.append(r["emailAddress"]["address"])
-    return out
+    return [_address(r) for field in ("toRecipients", "ccRecipients", "bccRecipients")
+            for r in _recipients(msg.get(field))]
 
 
 def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = True,
@@ -65,7 +73,7 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
     msg["lastModifiedDateTime"] = stamp
     msg["isDraft"] = False
     msg["isRead"] = True
-    frm = (msg.get("from") or {}).get("emailAddress", {}).get("address", "")
+    frm = _address(msg.get("from"))
     if frm and frm.lower() != sender.address.lower():
         if frm.lower() not in {a.lower() for a in sender.extra.get(SEND_AS, set())}:
             raise GraphError(403, "ErrorSendAsDenied",
@@ -166,24 +174,25 @@ def _compose(req: Request, action: str, original: dict[str, Any]) -> dict[str, A
         cc: list[dict[str, Any]] = []
         prefix = "FW: "
     else:
-        sender = original.get("replyTo") or [original.get("from") or original.get("sender")]
-        to = [r for r in sender if r]
+        to = _recipients(original.get("replyTo")) or _recipients(
+            [original.get("from") or original.get("sender")])
         cc = []
         if action == "replyAll":
-            seen = {r["emailAddress"]["address"].lower() for r in to}
-            for r in original.get("toRecipients") or []:
-                addr = r["emailAddress"]["address"].lower()
+            seen = {_address(r).lower() for r in to}
+            for r in _recipients(original.get("toRecipients")):
+                addr = _address(r).lower()
                 if addr != me and addr not in seen:
                     to.append(r)
                     seen.add(addr)
-            cc = [r for r in original.get("ccRecipients") or []
-                  if r["emailAddress"]["address"].lower() not in seen | {me}]
+            cc = [r for r in _recipients(original.get("ccRecipients"))
+                  if _address(r).lower() not in seen | {me}]
         prefix = "RE: "
-    orig_body = original.get("body") or {}
+    orig_body = original.get("body") if isinstance(original.get("body"), dict) else {}
     quoted = str(orig_body.get("content") or "")
     if str(orig_body.get("contentType", "")).lower() != "html":
         quoted = "<pre>" + html.escape(quoted) + "</pre>"
-    frm = (original.get("from") or {}).get("emailAddress", {})
+    frm_r = original.get("from") if isinstance(original.get("from"), dict) else {}
+    frm = frm_r.get("emailAddress") if isinstance(frm_r.get("emailAddress"), dict) else {}
     content = (f"<html><body><div>{html.escape(comment)}</div><hr>"
                f"<div><b>From:</b> {html.escape(str(frm.get('name') or ''))} "
                f"&lt;{html.escape(str(frm.get('address') or ''))}&gt;<br>"

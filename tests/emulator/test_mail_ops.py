@@ -216,3 +216,18 @@ def test_prefer_body_content_type_text(client: httpx.Client, emu: Emulator) -> N
     assert resp.json()["body"] == {"contentType": "text", "content": "Hello you"}
     assert resp.headers["Preference-Applied"] == 'outlook.body-content-type="text"'
     assert client.get(f"/me/messages/{mid}").json()["body"]["contentType"] == "html"
+
+
+def test_replying_to_malformed_seeded_mail_does_not_crash(client: httpx.Client,
+                                                          emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    odd = mb.add_message({"subject": None, "from": "not an object", "toRecipients": [
+        {"emailAddress": None}, "x", {"emailAddress": {"address": "alex@contoso.example"}}],
+        "body": ["weird"]}, mb.well_known["inbox"])
+    draft = client.post(f"/me/messages/{odd['id']}/createReplyAll", json={"comment": "hm"})
+    assert draft.status_code == 201
+    assert [r["emailAddress"]["address"] for r in draft.json()["toRecipients"]] == [
+        "alex@contoso.example"]
+    assert client.post(f"/me/messages/{odd['id']}/reply", json={}).status_code == 400
+    assert client.get(f"/me/messages/{odd['id']}/$value").status_code == 200
+    assert client.get("/me/messages", params={"$search": '"from:x"'}).status_code == 200
