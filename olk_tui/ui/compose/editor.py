@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from textual.app import SuspendNotSupported
+
 
 class EditorError(Exception):
     """The editor could not be run or failed; ``str`` is fit to show a user."""
@@ -65,3 +67,22 @@ def edit_text(text: str, command: list[str],
             raise EditorError(f"cannot read the edited text back: {exc}") from None
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def edit_in_editor(app: Any, text: str) -> str:
+    """Suspend the Textual ``app``, edit ``text`` in the user's editor, resume.
+
+    Headless apps (tests) have no terminal to hand over, so the editor simply runs.
+
+    Raises:
+        EditorError: as ``editor_command`` and ``edit_text`` do, or when the terminal cannot
+            be handed over.
+    """
+    command = editor_command(os.environ)
+    try:
+        with app.suspend():
+            return edit_text(text, command)
+    except SuspendNotSupported:
+        if not app.is_headless:
+            raise EditorError("this terminal cannot hand over to an editor") from None
+        return edit_text(text, command)

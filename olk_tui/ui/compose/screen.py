@@ -9,13 +9,11 @@ the draft to the server's Drafts folder; sending hands it to the durable outbox.
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
-from collections.abc import Sequence
 from datetime import tzinfo
 
-from textual import events, on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -26,21 +24,20 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Draft, Importance, Message, Recipient
-from olk_tui.render.addresses import AddressError, format_addresses, parse_entry, split_entries
+from olk_tui.render.addresses import format_addresses
 from olk_tui.render.quote import (
     ReplyKind,
     assemble_body,
-    new_message_text,
-    prepare_reply,
-    split_body,
 )
 from olk_tui.sync.api import Account
-from olk_tui.ui.compose.attachments import AttachDialog, AttachmentInfo, inspect_attachment
+from olk_tui.ui.compose.attachments import AttachDialog, inspect_attachment
 from olk_tui.ui.compose.checks import Problem, send_problems
+from olk_tui.ui.compose.completion import AddressCompletion
 from olk_tui.ui.compose.dialogs import ConfirmDiscardDialog, ConfirmSendDialog
-from olk_tui.ui.compose.editor import EditorError, edit_text, editor_command
-from olk_tui.ui.compose.fields import AddressField, AddressInput, CompletionList, current_entry
+from olk_tui.ui.compose.editor import EditorError, edit_in_editor
+from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
+from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings
 from olk_tui.ui.text import name_of, who, zone
 
@@ -49,22 +46,7 @@ _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
                ("Low", Importance.LOW)]
 
 
-def _lenient(text: str) -> tuple[Recipient, ...]:
-    """Every entry of a field, bad ones kept verbatim (local drafts keep what was typed)."""
-    out = []
-    for entry in split_entries(text):
-        try:
-            out.append(parse_entry(entry))
-        except AddressError:
-            out.append(Recipient(address=entry))
-    return tuple(out)
-
-
-def _field_text(recipients: Sequence[Recipient]) -> str:
-    return format_addresses(list(recipients))
-
-
-class ComposeScreen(Screen[str | None]):
+class ComposeScreen(AddressCompletion, Screen[str | None]):
     """Writes one message; dismisses with the outbox item id when sent, else None."""
 
     DEFAULT_CSS = """
@@ -93,11 +75,6 @@ class ComposeScreen(Screen[str | None]):
             super().__init__()
             self.key = key
 
-    class _Completions(TMessage):
-        def __init__(self, field: AddressInput, prefix: str, found: list[Recipient]) -> None:
-            super().__init__()
-            self.field, self.prefix, self.found = field, prefix, found
-
     def __init__(self, account: Account, settings: ComposeSettings | None = None, *,
                  kind: ReplyKind = ReplyKind.NEW, original: Message | None = None,
                  draft: Draft | None = None, draft_key: str | None = None,
@@ -122,56 +99,26 @@ class ComposeScreen(Screen[str | None]):
         self.key = draft_key or uuid.uuid4().hex
         self._save_delay, self._save_every = save_delay, save_every
         self._tz = tz or zone(account.settings.time_zone)
-        self._attachments: list[AttachmentInfo] = []
         self._debounce: Timer | None = None
         self._periodic: Timer | None = None
         self._dirty = False
         self._finished = False
         self._busy = False
-        self.kind = kind
         #: Reopened drafts are never thrown away on close, even when left unchanged.
         self._reopened = draft is not None
-        self._start(original, draft)
-
-    # ----------------------------------------------------------------- initial state
+        self._original = original
+        start = start_state(self.settings, self.own_addresses(), kind, original, draft,
+                            self._tz)
+        self.start = start
+        self.kind = start.kind
+        self._quote = start.quote
+        self._server_id = start.server_id
+        self._in_reply_to = start.in_reply_to
+        self._attachments = list(start.attachments)
 
     def own_addresses(self) -> list[str]:
-        """The user's addresses: account, principal name and the configured From choices."""
-        user = self.account.user
-        return [a for a in (user.mail, user.user_principal_name,
-                            *(r.address for r in self.settings.from_choices)) if a]
-
-    def _start(self, original: Message | None, draft: Draft | None) -> None:
-        self._original = original
-        self._in_reply_to = original.id if original is not None else None
-        self._server_id = None
-        self._from: Recipient | None = None
-        self._importance = Importance.NORMAL
-        self._receipt = False
-        if draft is not None:
-            self._to, self._cc, self._bcc = draft.to, draft.cc, draft.bcc
-            self._subject = draft.subject
-            self._text, self._quote = split_body(draft.body)
-            self._importance, self._receipt = draft.importance, draft.request_read_receipt
-            self._server_id, self._from = draft.server_id, draft.from_
-            self._in_reply_to = draft.in_reply_to or self._in_reply_to
-            if draft.reply_kind:
-                self.kind = ReplyKind(draft.reply_kind) if draft.reply_kind in \
-                    {k.value for k in ReplyKind} else self.kind
-            self._attachments = [inspect_attachment(p) for p in draft.attachment_paths]
-            if not self._text and not self._quote:
-                self._text = new_message_text(self.settings.signature)
-        elif original is not None and self.kind is not ReplyKind.NEW:
-            t = prepare_reply(original, self.kind, own_addresses=self.own_addresses(),
-                              style=self.settings.quoting, signature=self.settings.signature,
-                              tz=self._tz)
-            self._to, self._cc, self._bcc = t.to, t.cc, ()
-            self._subject, self._text, self._quote = t.subject, t.text, t.quote
-        else:
-            self.kind = ReplyKind.NEW
-            self._to = self._cc = self._bcc = ()
-            self._subject, self._text, self._quote = "", \
-                new_message_text(self.settings.signature), None
+        """The user's addresses (dropped from reply-all)."""
+        return own_addresses(self.account.user, self.settings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="headers"):
@@ -179,21 +126,21 @@ class ComposeScreen(Screen[str | None]):
                 yield Label("From:", classes="field-label")
                 yield self._from_widget()
             for fid, label in ADDRESS_FIELDS:
-                value = {"to": self._to, "cc": self._cc, "bcc": self._bcc}[fid]
-                yield AddressField(label, _field_text(value), id=fid)
+                value = getattr(self.start, fid)
+                yield AddressField(label, format_addresses(value), id=fid)
             yield CompletionList(id="completions")
             with Horizontal():
                 yield Label("Subject:", classes="field-label")
-                yield Input(self._subject, compact=True, id="subject", classes="field-input",
+                yield Input(self.start.subject, compact=True, id="subject", classes="field-input",
                             select_on_focus=False)
             with Horizontal():
                 yield Label("Options:", classes="field-label")
-                yield Select(_IMPORTANCE, value=self._importance, allow_blank=False,
+                yield Select(_IMPORTANCE, value=self.start.importance, allow_blank=False,
                              compact=True, id="importance")
-                yield Checkbox("Request read receipt", self._receipt, compact=True,
+                yield Checkbox("Request read receipt", self.start.receipt, compact=True,
                                id="receipt")
             yield AttachmentList(id="attachments")
-        yield TextArea(self._text, id="body", soft_wrap=True, tab_behavior="focus")
+        yield TextArea(self.start.text, id="body", soft_wrap=True, tab_behavior="focus")
         yield Static(Content(self._quote_note()), id="quote-note")
         yield Footer()
 
@@ -202,21 +149,14 @@ class ComposeScreen(Screen[str | None]):
         if len(choices) == 1:
             return Label(Content(who(choices[0])), id="from")
         current = 0
-        if self._from is not None:
+        if self.start.from_ is not None:
             current = next((i for i, r in enumerate(choices)
-                            if r.address.casefold() == self._from.address.casefold()), 0)
+                            if r.address.casefold() == self.start.from_.address.casefold()), 0)
         return Select([(who(r), i) for i, r in enumerate(choices)], value=current,
                       allow_blank=False, compact=True, id="from")
 
     def _from_choices(self) -> list[Recipient]:
-        user = self.account.user
-        me = Recipient(user.mail or user.user_principal_name, user.display_name)
-        extra = [r for r in self.settings.from_choices
-                 if r.address.casefold() != me.address.casefold()]
-        if self._from is not None and all(self._from.address.casefold() != r.address.casefold()
-                                          for r in (me, *extra)):
-            extra.append(self._from)
-        return [me, *extra]
+        return from_choices(self.account.user, self.settings, self.start.from_)
 
     def _quote_note(self) -> str:
         if self._original is None or self._quote is None:
@@ -231,7 +171,7 @@ class ComposeScreen(Screen[str | None]):
         self._baseline = self.build_draft()
         self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
         self.call_after_refresh(self._show_field_starts)
-        self.query_one("#to-input" if not self._to else "#body").focus()
+        self.query_one("#to-input" if not self.start.to else "#body").focus()
 
     def _show_field_starts(self) -> None:
         """Long recipient lists show their start (not where the cursor ended) until focused."""
@@ -263,7 +203,8 @@ class ComposeScreen(Screen[str | None]):
         recipients = {}
         for fid, _ in ADDRESS_FIELDS:
             field = self._address(fid)
-            recipients[fid] = field.parsed().recipients if rendered else _lenient(field.value)
+            recipients[fid] = field.parsed().recipients if rendered else \
+                lenient_recipients(field.value)
         importance = self.query_one("#importance", Select).value
         return Draft(
             subject=self.query_one("#subject", Input).value,
@@ -338,48 +279,6 @@ class ComposeScreen(Screen[str | None]):
     def on_unmount(self) -> None:
         self._stop_timers()
 
-    # ----------------------------------------------------------------- completion
-
-    @on(AddressInput.CompletionWanted)
-    def _wanted(self, event: AddressInput.CompletionWanted) -> None:
-        if event.prefix:
-            self._complete(event.field, event.prefix)
-        else:
-            self.query_one(CompletionList).hide()
-
-    @work(exclusive=True, group="complete", exit_on_error=False,
-          description="address completion")
-    async def _complete(self, field: AddressInput, prefix: str) -> None:
-        try:
-            found = await self.account.contacts.complete(prefix, limit=8)
-        except OlkError:
-            found = []  # completion is a convenience; typing a full address still works
-        self.post_message(self._Completions(field, prefix, found))
-
-    @on(_Completions)
-    def _show_completions(self, event: _Completions) -> None:
-        if event.field.has_focus and current_entry(event.field.value)[1] == event.prefix:
-            self.query_one(CompletionList).show_for(event.field, event.found)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Suggestions belong to the address field being typed in; hide them elsewhere."""
-        if not isinstance(event.widget, (AddressInput, CompletionList)):
-            self.query_one(CompletionList).hide()
-        if isinstance(event.widget, Input):
-            event.widget.cursor_position = len(event.widget.value)  # continue the list
-
-    @on(AddressInput.FocusCompletions)
-    def _focus_completions(self) -> None:
-        completions = self.query_one(CompletionList)
-        if completions.shown:
-            completions.focus()
-
-    @on(CompletionList.Chosen)
-    def _chosen(self, event: CompletionList.Chosen) -> None:
-        self.query_one(CompletionList).hide()
-        event.field.accept(event.recipient)
-        event.field.focus()
-
     # ----------------------------------------------------------------- attachments
 
     def _show_attachments(self) -> None:
@@ -419,14 +318,7 @@ class ComposeScreen(Screen[str | None]):
         """Edit the body in ``$VISUAL``/``$EDITOR`` (the app is suspended meanwhile)."""
         area = self.query_one("#body", TextArea)
         try:
-            command = editor_command(os.environ)
-            try:
-                with self.app.suspend():
-                    text = edit_text(area.text, command)
-            except SuspendNotSupported:
-                if not self.app.is_headless:
-                    raise EditorError("this terminal cannot hand over to an editor") from None
-                text = edit_text(area.text, command)  # tests: no terminal to hand over
+            text = edit_in_editor(self.app, area.text)
         except EditorError as exc:
             self.notify(str(exc), title="Editor", severity="error")
             return
