@@ -61,7 +61,13 @@ def _people(items: tuple[Recipient, ...]) -> str:
 
 
 def _unpeople(text: str) -> tuple[Recipient, ...]:
-    return tuple(Recipient(address=a or "", name=n or "") for n, a in json.loads(text or "[]"))
+    if not text or text == "[]":
+        return ()
+    return tuple(Recipient(address=a or "", name=n or "") for n, a in json.loads(text))
+
+
+_FLAGS = {f.value: f for f in FlagStatus}
+_IMPORTANCE = {i.value: i for i in Importance}
 
 
 def to_row(m: MessageSummary) -> tuple[Any, ...]:
@@ -84,14 +90,8 @@ def from_row(row: tuple[Any, ...]) -> MessageSummary:
     (_rk, mid, folder, subject, s_name, s_addr, f_name, f_addr, to_json, cc_json, preview,
      received, sent, is_read, is_draft, flag_status, flag_start, flag_due, flag_completed,
      importance, categories, has_att, conv, imid, web_link, odata_type, mmt, change_key) = row
-    try:
-        status = FlagStatus(flag_status)
-    except ValueError:
-        status = FlagStatus.NOT_FLAGGED
-    try:
-        imp = Importance(importance)
-    except ValueError:
-        imp = Importance.NORMAL
+    status = _FLAGS.get(flag_status, FlagStatus.NOT_FLAGGED)
+    imp = _IMPORTANCE.get(importance, Importance.NORMAL)
     return MessageSummary(
         id=MessageId(mid), folder_id=FolderId(folder), subject=subject,
         sender=Recipient(s_addr or "", s_name or "") if s_addr or s_name else None,
@@ -99,7 +99,8 @@ def from_row(row: tuple[Any, ...]) -> MessageSummary:
         to=_unpeople(to_json), cc=_unpeople(cc_json), preview=preview,
         received=_dt(received), sent=_dt(sent), is_read=bool(is_read), is_draft=bool(is_draft),
         flag=Flag(status, _dt(flag_start), _dt(flag_due), _dt(flag_completed)),
-        importance=imp, categories=tuple(json.loads(categories or "[]")),
+        importance=imp,
+        categories=tuple(json.loads(categories)) if categories and categories != "[]" else (),
         has_attachments=bool(has_att), conversation_id=conv, internet_message_id=imid,
         web_link=web_link, odata_type=odata_type, meeting_message_type=mmt,
         change_key=change_key,
