@@ -20,7 +20,7 @@ from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.domain.operations import RespondToEvent
 from olk_tui.paths import downloads_dir
-from olk_tui.sync.api import Account, OperationFailed, OutboxChanged
+from olk_tui.sync.api import Account, NewMail, OperationFailed, OutboxChanged
 from olk_tui.ui.commands import BindingCommands
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
@@ -30,7 +30,7 @@ from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
 from olk_tui.ui.placeholders import CalendarPlaceholder, ContactsPlaceholder
-from olk_tui.ui.text import inline, zone
+from olk_tui.ui.text import inline, name_of, zone
 
 
 class OlkApp(ReportsWorkerErrors, App[None]):
@@ -117,12 +117,34 @@ class OlkApp(ReportsWorkerErrors, App[None]):
     def on_repository_announced(self, message: RepositoryAnnounced) -> None:
         """Toasts for things the user must know: reverts and failed sends."""
         event = message.event
-        if isinstance(event, OperationFailed):
+        self._follow_time_zone()
+        if isinstance(event, NewMail) and event.messages:
+            first = event.messages[0]
+            more = f" and {len(event.messages) - 1} more" if len(event.messages) > 1 else ""
+            self.notify(f"New mail from {name_of(first.from_ or first.sender, 40)}: "
+                        f"{inline(first.subject, 60, placeholder='(no subject)')}{more}",
+                        timeout=6)
+            if self.settings.ui.bell:
+                self.bell()
+        elif isinstance(event, OperationFailed):
             self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
                         " — the change was undone.", severity="error", timeout=8)
         elif isinstance(event, OutboxChanged) and event.state == "failed":
             self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
                         timeout=10)
+
+    def _follow_time_zone(self) -> None:
+        """The mailbox time zone arrives with the first sync; dates follow it from then on."""
+        tz = zone(self.account.settings.time_zone)
+        if str(tz) == str(self.tz):
+            return
+        self.tz = self.commands.tz = tz
+        for screen in self.screen_stack:
+            if isinstance(screen, MailScreen | ReaderScreen):
+                screen.tz = tz
+            if isinstance(screen, MailScreen):
+                screen.messages.tz = tz
+                screen.messages.refresh()
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The central handler for worker errors: one readable toast, details in the log."""

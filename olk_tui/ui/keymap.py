@@ -53,7 +53,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("mail.tag_range", "tag_range", "Tag range from last tag", "V", "V"),
     KeySpec("mail.tag_all", "screen.tag_all", "Tag all in view", "ctrl+a", "ctrl+a"),
     KeySpec("mail.tag_pattern", "screen.tag_pattern", "Tag by pattern", "T", "T"),
-    KeySpec("mail.untag", "untag_all", "Clear tags", "escape", "escape"),
+    KeySpec("mail.escape", "screen.escape", "Clear tags, search or filter", "escape", "escape"),
     KeySpec("mail.sort", "screen.toggle_sort", "Oldest/newest first", "o", "o"),
     KeySpec("mail.filter", "screen.filter_menu", "Quick filter", "F", "l"),
     KeySpec("mail.search", "screen.search", "Search", "slash", "slash", True),

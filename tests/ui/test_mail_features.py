@@ -225,3 +225,50 @@ async def test_unknown_keymap_id_is_reported_not_fatal() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         assert any("mail.nope" in n.message for n in app._notifications)
+
+
+async def test_escape_leaves_search_then_filter(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        await pilot.press("slash", *"offsite", "enter")
+        await settle(pilot, app)
+        assert messages.count < 400
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert messages.count == 400 and app.screen.search_text == ""
+        await pilot.press("F", "f", "escape")
+        await settle(pilot, app)
+        assert messages.count == 400
+
+
+async def test_new_mail_toast_and_time_zone_follows_mailbox(app_and_mail) -> None:
+    import dataclasses
+
+    from olk_tui.sync.api import NewMail
+
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        mail.announce(NewMail((mail.row(MessageId("f-inbox:0")),)))
+        app.account.settings = dataclasses.replace(app.account.settings,
+                                                   time_zone="Pacific Standard Time")
+        mail.announce(SyncStatus())
+        await settle(pilot, app)
+        assert any(n.message.startswith("New mail from Tailspin Toys Orders")
+                   for n in app._notifications)
+        assert str(app.tz) == "America/Los_Angeles"
+        assert "01:30" in the_list(app).render_line(0).text  # 09:30 UTC in Los Angeles
+
+
+async def test_mark_read_after_a_delay() -> None:
+    app, mail = build_app(mark_read="1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert mail.submitted == []
+        await pilot.pause(1.2)
+        await settle(pilot, app)
+        assert [op.message_ids for op in mail.submitted] == [("f-inbox:0",)]

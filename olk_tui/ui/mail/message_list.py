@@ -75,6 +75,7 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.tagged: set[MessageId] = set()
         self._last_tag: int | None = None
         self.loaded = False
+        self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
 
     # ------------------------------------------------------------------ loading
     def set_source(self, source: RowSource, *, show_recipients: bool = False) -> None:
@@ -180,29 +181,40 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         row = self.current
         return [row.id] if row else []
 
-    def _row_styles(self) -> RowStyles:
-        def part(name: str) -> Style:
-            return self.get_component_rich_style(f"message-list--{name}", partial=True)
-        return RowStyles(unread=part("unread"), flag=part("flag"), overdue=part("overdue"),
-                         dim=part("dim"), important=part("overdue"), tagged=part("tagged"))
+    def _styles(self) -> tuple[Style, Style, RowStyles]:
+        """(base, cursor, row styles), looked up once per theme and focus state."""
+        key = (self.app.theme, self.has_focus)
+        if self._style_cache is None or self._style_cache[0] != key:
+            def part(name: str) -> Style:
+                return self.get_component_rich_style(f"message-list--{name}", partial=True)
+            rows = RowStyles(unread=part("unread"), flag=part("flag"), overdue=part("overdue"),
+                             dim=part("dim"), important=part("overdue"), tagged=part("tagged"))
+            self._style_cache = (key, (self.rich_style, part("cursor"), rows))
+        return self._style_cache[1]
+
+    def on_focus(self) -> None:
+        """The cursor colour depends on focus."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """The cursor colour depends on focus."""
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """One visible line: a row, a loading placeholder, or blank."""
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        base, cursor, styles = self._styles()
         if index >= self.count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         row = self.row_at(index)
         if row is None:
             self._want(index // PAGE)
-            dim = self.get_component_rich_style("message-list--dim")
-            return Strip([Segment("      …".ljust(width), dim)], width)
-        styles = self._row_styles()
+            return Strip([Segment("      …".ljust(width), base + styles.dim)], width)
         text = row_text(row, width, now=self.now(), tz=self.tz, tagged=row.id in self.tagged,
                         show_recipients=self.show_recipients, styles=styles)
-        base = self.rich_style
         if index == self.cursor:
-            base = base + self.get_component_rich_style("message-list--cursor", partial=True)
+            base = base + cursor
         segments = [Segment(s.text, base + s.style if s.style else base)
                     for s in text.render(self.app.console, end="")]
         return Strip(segments, width).crop(0, width)

@@ -241,6 +241,19 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
             self._apply_query()
         self.app.push_screen(ChoiceMenu("Show", FILTERS), chosen)
 
+    def action_escape(self) -> None:
+        """Step back: clear tags, else leave search results, else drop the quick filter."""
+        q = self.query_state
+        if self.messages.tagged:
+            self.messages.action_untag_all()
+            self._update_status()
+        elif self.search_text or isinstance(self.messages.source, ResultsSource):
+            self.query_one(SearchBar).close()
+            self._search_closed()
+        elif q.unread_only or q.flagged_only or q.with_attachments or q.from_address:
+            self.query_state = ListQuery(self.folder_id, q.newest_first)
+            self._apply_query()
+
     def action_folder_jump(self) -> None:
         """Fuzzy-find a folder by name and open it."""
         def chosen(fid: str | None) -> None:
