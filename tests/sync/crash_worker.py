@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from olk_tui.domain.mail import Draft, MessageBody, Recipient
 from olk_tui.domain.operations import Operation, from_json
 from olk_tui.graph.client import GraphClient
 from olk_tui.graph.retry import RetryPolicy
+from olk_tui.store.outbox import ACTIVE_STATES
 from olk_tui.sync.account import build_account
 
 
@@ -29,7 +31,8 @@ def _note(log: TextIO, i: int) -> None:
     os.fsync(log.fileno())
 
 
-async def main(base_url: str, db: str, ops_file: str, progress_file: str) -> None:
+async def main(base_url: str, db: str, ops_file: str, progress_file: str,
+               mails: str = "0") -> None:
     ops, done = _load(ops_file, progress_file)
     client = GraphClient(base_url, retry=RetryPolicy(base_delay=0.01, max_delay=0.05,
                                                      max_retry_after=0.05))
@@ -37,17 +40,27 @@ async def main(base_url: str, db: str, ops_file: str, progress_file: str) -> Non
     svc = account.services  # type: ignore[attr-defined]
     await svc.start(account, background=False)
     svc.runner.start()
+    svc.outbox_loop.start()
+    subjects = {i.draft.subject for i in await svc.store.run(lambda s: s.outbox.items())}
+    for n in range(int(mails)):
+        subject = f"Crash mail {n}"
+        if subject not in subjects:  # queued by an earlier run already
+            await account.outbox.send(Draft(
+                subject=subject, to=(Recipient("adele@contoso.example"),),
+                body=MessageBody("text", f"Mail {n}")))
     with open(progress_file, "a") as log:  # noqa: ASYNC230 - a test worker
         for i in range(done, len(ops)):
             await account.mail.submit(ops[i])
             _note(log, i)
             await asyncio.sleep(0.002)
-    while await svc.store.run(lambda s: s.queue.pending_count()):
+    while await svc.store.run(lambda s: s.queue.pending_count()
+                              + len(s.outbox.items(ACTIVE_STATES))):
         svc.runner.wake()
+        svc.outbox_loop.wake()
         await asyncio.sleep(0.01)
     print("DONE", flush=True)
     await account.close()  # type: ignore[misc]
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:5]))
+    asyncio.run(main(*sys.argv[1:6]))

@@ -64,13 +64,25 @@ async def test_sigkill_at_random_points_ends_in_the_intended_state(tmp_path: Pat
         ops = random_ops(random.Random(11), ids, folders, 400)
         ops_file, progress = tmp_path / "ops.jsonl", tmp_path / "progress.txt"
         ops_file.write_text("\n".join(to_json(op) for op in ops) + "\n")
+        if emu.mailbox("adele@contoso.example") is None:
+            emu.add_mailbox("adele@contoso.example", "Adele Vance")
         cmd = [sys.executable, "-m", "tests.sync.crash_worker", server.base_url, str(db),
-               str(ops_file), str(progress)]
+               str(ops_file), str(progress), "12"]
         kills = await asyncio.to_thread(_kill_until_done, cmd, random.Random(3))
         assert kills >= 3
         trash = h.folder("deleteditems")
         assert server_state(h.mb, ids) == intended(start, ops, trash)
-        assert len(h.mb.messages) == count_before  # nothing created twice
+        sent = [m["subject"] for m in h.mb.messages.values()
+                if m["parentFolderId"] == h.folder("sentitems")]
+        adele = emu.mailbox("adele@contoso.example")
+        received = [m["subject"] for m in adele.messages.values()]
+        for n in range(12):  # every mail sent exactly once
+            assert sent.count(f"Crash mail {n}") == 1, n
+            assert received.count(f"Crash mail {n}") == 1, n
+        # no message created twice (drafts orphaned by a kill right after their POST aside)
+        others = [m for m in h.mb.messages.values()
+                  if not str(m.get("subject", "")).startswith("Crash mail")]
+        assert len(others) == count_before
         again = await open_harness(emu, server.base_url, db)
         try:
             assert await again.svc.store.run(lambda s: s.queue.pending_count()) == 0
