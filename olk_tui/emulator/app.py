@@ -12,7 +12,7 @@ from olk_tui.emulator.router import Router
 
 #: Feature modules with a ``register(router)`` function, in registration order.
 CORE_MODULES = ("folders", "messages", "sending", "attachments", "delta", "batch",
-                "translate_ids")
+                "translate_ids", "mailtips")
 #: Modules owned by the calendar engineer; skipped while they do not exist.
 OPTIONAL_MODULES = ("calendar", "schedule", "contacts", "settings", "people")
 

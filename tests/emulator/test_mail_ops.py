@@ -231,3 +231,21 @@ def test_replying_to_malformed_seeded_mail_does_not_crash(client: httpx.Client,
     assert client.post(f"/me/messages/{odd['id']}/reply", json={}).status_code == 400
     assert client.get(f"/me/messages/{odd['id']}/$value").status_code == 200
     assert client.get("/me/messages", params={"$search": '"from:x"'}).status_code == 200
+
+
+def test_mail_tips_show_a_local_automatic_reply(client: httpx.Client, emu: Emulator) -> None:
+    alex = emu.mailbox("alex@contoso.example")
+    assert alex is not None
+    client.patch("/users/alex@contoso.example/mailboxSettings", json={
+        "automaticRepliesSetting": {"status": "alwaysEnabled",
+                                    "internalReplyMessage": "On leave"}})
+    resp = client.post("/me/getMailTips", json={
+        "EmailAddresses": ["alex@contoso.example", "x@fabrikam.example"],
+        "MailTipsOptions": "automaticReplies, mailboxFullStatus, recipientScope"})
+    assert resp.status_code == 200
+    alex_tip, other = resp.json()["value"]
+    assert alex_tip["automaticReplies"]["message"] == "On leave"
+    assert alex_tip["recipientScope"] == "internal" and other["recipientScope"] == "external"
+    assert other["automaticReplies"] == {"message": ""} and other["mailboxFull"] is False
+    bad = client.post("/me/getMailTips", json={"EmailAddresses": [], "MailTipsOptions": "x"})
+    assert bad.status_code == 400

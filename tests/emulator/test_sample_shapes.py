@@ -54,7 +54,6 @@ GAPS: dict[str, str] = {
     'outlook-large-attachments.6': "PUT to an uploadUrl of the docs' session; see test_upload",
     'outlook-large-attachments.7': "GET on the Outlook REST /api/v1.0/Users('..') form",
     'outlook-large-attachments.8': "DELETE on an uploadUrl of the docs' session; see test_upload",
-    'user-getmailtips.1': 'getMailTips not implemented',
     'user-post-messages.3': 'MIME body truncated by the docs (invalid base64)',
     'user-sendmail.4': 'MIME body truncated by the docs (invalid base64)',
 }
@@ -122,6 +121,16 @@ def _fixture() -> Emulator:
         c.post("/users/alex@contoso.example/sendMail", json={"message": {
             "subject": "Welcome", "body": {"contentType": "text", "content": "Hi Megan"},
             "toRecipients": [{"emailAddress": {"address": mb.address}}]}})
+        # A colleague on scheduled leave, for getMailTips.
+        emu.add_mailbox("danas@contoso.onmicrosoft.com", "Dana Swope")
+        now = emu.clock.now()
+        c.patch("/users/danas@contoso.onmicrosoft.com/mailboxSettings", json={
+            "automaticRepliesSetting": {
+                "status": "scheduled", "internalReplyMessage": "Away this week",
+                "scheduledStartDateTime": {"dateTime": f"{now.year - 1}-01-01T00:00:00",
+                                           "timeZone": "UTC"},
+                "scheduledEndDateTime": {"dateTime": f"{now.year + 1}-01-01T00:00:00",
+                                         "timeZone": "UTC"}}})
     newest = mb.sorted_ids(mb.well_known["inbox"])[0]
     emu.grant_send_as(mb.address, "AllanD@contoso.com")
     me = {"emailAddress": {"name": mb.name, "address": mb.address}}
