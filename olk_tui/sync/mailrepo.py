@@ -173,6 +173,10 @@ class MailRepo:
         await self._store.tx(lambda s: s.mail.save_message(message, raw))
         return message
 
+    async def source(self, message_id: MessageId) -> str | None:
+        """The JSON Graph sent for the message ("view source"), once it was opened."""
+        return await self._store.run(lambda s: s.mail.raw_json(message_id))
+
     async def search_server(self, text: str, folder_id: FolderId | None) -> list[MessageSummary]:
         """Graph ``$search``; results are cached and returned (sent-date order, max 250)."""
         phrase = text.replace('"', " ").replace("\\", " ").strip()

@@ -56,6 +56,8 @@ async def test_message_body_is_fetched_once_and_kept(hi: Harness, tmp_path: Path
     assert [a.name for a in msg.attachments] == ["../../evil.txt"]
     fetched = len(h.counter.requests)
     assert fetched <= 3  # 1 on Graph; 3 where $select inside $expand is refused
+    source = await h.account.mail.source(mid)  # type: ignore[attr-defined]
+    assert source is not None and mid in source
     again = await h.account.mail.message(mid)
     assert again == msg and len(h.counter.requests) == fetched  # from the cache
     words = msg.body.content.split()
