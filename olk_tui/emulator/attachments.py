@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from olk_tui.emulator.folders import box
+from olk_tui.emulator.message_model import to_mime
 from olk_tui.emulator.messages import message_or_404
 from olk_tui.emulator.odata import parse_query, select_fields
 from olk_tui.emulator.router import GraphError, Request, Response, Router, graph_error
@@ -72,25 +73,43 @@ def list_attachments(req: Request) -> Response:
     msg = message_or_404(req)
     query = {k: v for k, v in req.query.items() if k.lower() != "$filter"}
     q = parse_query(query, known=None, entity="attachment", allow_search=False)
-    items = [select_fields(a, q.select, always=("id",))
-             for a in mb.attachments.get(msg["id"], {}).values()]
+    items = [{k: v for k, v in select_fields(a, q.select, always=("id",)).items()
+              if k != "item"} for a in mb.attachments.get(msg["id"], {}).values()]
     return Response.ok({"@odata.context": req.context_url(
         f"users('{mb.user_id}')/messages('{msg['id']}')/attachments"), "value": items})
 
 
+ITEM_EXPAND = "microsoft.graph.itemattachment/item"
+
+
+def _is_item(att: dict[str, Any]) -> bool:
+    return str(att.get("@odata.type", "")).lower().endswith("itemattachment")
+
+
 def get_attachment(req: Request) -> Response:
-    """GET .../attachments/{id}."""
+    """GET .../attachments/{id}; an item attachment's ``item`` only with
+    ``$expand=microsoft.graph.itemattachment/item``."""
     mb = box(req)
     msg, att = _attachment_or_404(req)
-    q = parse_query(req.query, known=None, entity="attachment", allow_search=False)
+    query = {k: (v.lower() if k.lower() == "$expand" else v) for k, v in req.query.items()}
+    q = parse_query(query, known=None, entity="attachment", allow_search=False,
+                    expandable=frozenset({ITEM_EXPAND}))
     body = select_fields(att, q.select, always=("id", "@odata.type"))
-    return Response.ok({"@odata.context": req.context_url(
-        f"users('{mb.user_id}')/messages('{msg['id']}')/attachments/$entity"), **body})
+    body.pop("item", None)
+    context = f"users('{mb.user_id}')/messages('{msg['id']}')/attachments"
+    if ITEM_EXPAND in q.expand and _is_item(att) and isinstance(att.get("item"), dict):
+        body["item@odata.context"] = req.context_url(
+            f"{context}('{att['id']}')/microsoft.graph.itemAttachment/item/$entity")
+        body["item"] = {"@odata.type": "#microsoft.graph.message", **att["item"]}
+    return Response.ok({"@odata.context": req.context_url(f"{context}/$entity"), **body})
 
 
 def get_attachment_value(req: Request) -> Response:
     """GET .../attachments/{id}/$value -> the raw bytes."""
     _, att = _attachment_or_404(req)
+    if _is_item(att) and isinstance(att.get("item"), dict):
+        return Response(200, body=to_mime(att["item"], []),
+                        headers={"Content-Type": "message/rfc822"})
     raw = att.get("contentBytes")
     data = base64.b64decode(raw) if isinstance(raw, str) else b""
     return Response(200, body=data,

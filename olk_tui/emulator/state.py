@@ -69,6 +69,23 @@ def parse_graph_datetime(value: Any) -> float:
     return dt.timestamp()
 
 
+def _fill_item(item: dict[str, Any], stamp: str) -> None:
+    """Graph's message properties on an attached item (kept where given)."""
+    for key, value in (("id", ""), ("createdDateTime", stamp), ("lastModifiedDateTime", stamp),
+                       ("receivedDateTime", stamp), ("sentDateTime", stamp),
+                       ("hasAttachments", False), ("internetMessageId", ""), ("subject", ""),
+                       ("bodyPreview", ""), ("importance", "normal"), ("conversationId", ""),
+                       ("conversationIndex", ""), ("isDeliveryReceiptRequested", False),
+                       ("isReadReceiptRequested", False), ("isRead", True), ("isDraft", False),
+                       ("webLink", ""), ("internetMessageHeaders", []),
+                       ("body", {"contentType": "text", "content": ""}),
+                       ("toRecipients", []), ("ccRecipients", []), ("bccRecipients", []),
+                       ("replyTo", []), ("flag", {"flagStatus": "notFlagged"})):
+        item.setdefault(key, value)
+    if "from" in item:
+        item.setdefault("sender", item["from"])
+
+
 class IdFactory:
     """Makes Graph-looking opaque ids (``AAMkAG...=``), unique within one emulator."""
 
@@ -415,13 +432,20 @@ class Mailbox:
         att.setdefault("@odata.type", "#microsoft.graph.fileAttachment")
         att.setdefault("isInline", False)
         att.setdefault("lastModifiedDateTime", utc_now_iso())
-        if att["@odata.type"].lower().endswith("fileattachment"):
+        if str(att["@odata.type"]).lower().endswith("itemattachment") and isinstance(
+                att.get("item"), dict):
+            _fill_item(att["item"], utc_now_iso())
+        if str(att["@odata.type"]).lower().endswith("fileattachment"):
             att.setdefault("contentType", "application/octet-stream")
             att.setdefault("contentId", None)
             att.setdefault("contentLocation", None)
         if "size" not in att:
             raw = att.get("contentBytes")
-            att["size"] = len(base64.b64decode(raw)) if isinstance(raw, str) else 0
+            try:
+                att["size"] = len(base64.b64decode(raw + "=" * (-len(raw) % 4))) \
+                    if isinstance(raw, str) else len(str(att.get("item") or ""))
+            except ValueError:
+                att["size"] = 0
         self.attachments.setdefault(message_id, {})[att["id"]] = att
         msg = self.messages[message_id]
         if not att.get("isInline"):

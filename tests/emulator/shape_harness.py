@@ -113,6 +113,14 @@ class IdMap:
                 "createforward", "move", "copy", "accept", "decline", "tentativelyaccept",
                 "cancel", "snoozereminder", "dismissreminder", "$count"}
 
+    def prefer_attachment(self, odata_type: str) -> None:
+        """Map ``attachments/{id}`` to an attachment of this type on the message, if any."""
+        msg_id = self.ids["messages"]
+        for aid, att in self.mb.attachments.get(msg_id or "", {}).items():
+            if str(att.get("@odata.type", "")).lower().endswith(odata_type.lower()):
+                self.ids["attachments"] = aid
+                return
+
     def adapt_path(self, path: str, method: str = "GET") -> tuple[str, list[str]]:
         """``path`` with ids replaced; returns the new path and any collections without ids.
 

@@ -154,3 +154,22 @@ def test_batch_items_are_throttled_per_item(client: httpx.Client, emu: Emulator)
 def test_malformed_batch_is_400(client: httpx.Client, body: bytes) -> None:
     resp = client.post("/$batch", content=body, headers={"Content-Type": "application/json"})
     assert resp.status_code == 400
+
+
+def test_item_attachment_expands_only_on_request(client: httpx.Client, emu: Emulator) -> None:
+    mid = _draft(client)
+    made = client.post(f"/me/messages/{mid}/attachments", json={
+        "@odata.type": "#microsoft.graph.itemAttachment", "name": "Fwd",
+        "item": {"@odata.type": "#microsoft.graph.message", "subject": "Inner",
+                 "body": {"contentType": "text", "content": "inside"}}})
+    assert made.status_code == 201
+    aid = made.json()["id"]
+    plain = client.get(f"/me/messages/{mid}/attachments/{aid}").json()
+    assert "item" not in plain
+    expanded = client.get(f"/me/messages/{mid}/attachments/{aid}",
+                          params={"$expand": "microsoft.graph.itemAttachment/item"}).json()
+    assert expanded["item"]["subject"] == "Inner" and "item@odata.context" in expanded
+    assert b"Subject: Inner" in client.get(
+        f"/me/messages/{mid}/attachments/{aid}/$value").content
+    bad = client.post(f"/me/messages/{mid}/attachments", json={"@odata.type": None})
+    assert bad.status_code == 400
