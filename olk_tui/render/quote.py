@@ -117,7 +117,7 @@ def _dedupe(recipients: Iterable[Recipient], skip: set[str]) -> tuple[Recipient,
         key = r.address.strip().casefold()
         if key and key not in skip:
             skip.add(key)
-            out.append(r)
+            out.append(Recipient(r.address.strip(), one_line(r.name)))
     return tuple(out)
 
 

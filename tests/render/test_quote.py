@@ -234,3 +234,9 @@ def test_mentions_attachment_ignores_quoted_lines() -> None:
     assert not mentions_attachment("hello\n> see attached\n")
     assert mentions_attachment("I am attaching it")
     assert not mentions_attachment("attachingly unattached detachment")
+
+
+def test_reply_recipient_names_lose_control_characters() -> None:
+    evil = Recipient("evil@x.example", "Eve\x1b[31m\r\nBcc: all")
+    to, _ = reply_recipients(msg(sender=evil), ReplyKind.REPLY, [ME.address])
+    assert to == (Recipient("evil@x.example", "Eve[31m Bcc: all"),)

@@ -448,3 +448,17 @@ async def test_mailto_draft_opens_in_composer() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert outbox.sent[0].body.content == "Hello"
+
+
+async def test_hostile_server_error_shown_literally() -> None:
+    app, outbox, _ = make()
+    outbox.fail_send = "Denied [b]x[/b] [@click=app.quit]y[/] \x1b[31mred"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#to-input", "adele@contoso.example")
+        await type_into(pilot, "#subject", "x")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [note] = [n for n in app._notifications if "Not sent" in n.message]
+        assert "[b]x[/b] [@click=app.quit]y[/]" in note.message
+        assert "\x1b" not in note.message and not note.markup
+        assert isinstance(app.screen, ComposeScreen)

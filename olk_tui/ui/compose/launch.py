@@ -24,7 +24,7 @@ from olk_tui.render.quote import ReplyKind
 from olk_tui.sync.api import Account
 from olk_tui.ui.compose.dialogs import ResumeDraftsDialog
 from olk_tui.ui.compose.screen import ComposeScreen
-from olk_tui.ui.compose.widgets import ComposeSettings
+from olk_tui.ui.compose.widgets import ComposeSettings, toast
 
 #: ``ComposeRequested.kind`` values and what they open.
 KINDS = {"new": ReplyKind.NEW, "reply": ReplyKind.REPLY, "replyAll": ReplyKind.REPLY_ALL,
@@ -49,14 +49,14 @@ async def open_composer(app: App[Any], account: Account, settings: ComposeSettin
     """Push a composer for new mail, a reply, reply all, forward, or ``"draft"`` (a message
     of the Drafts folder reopened); the original is read through ``account.mail``."""
     if kind not in KINDS and kind != "draft":
-        app.notify(f"Unknown compose request {kind!r}", severity="error")
+        toast(app, f"Unknown compose request {kind!r}", severity="error")
         return None
     original: Message | None = None
     if message_id is not None and kind != "new":
         try:
             original = await account.mail.message(message_id)
         except OlkError as exc:
-            app.notify(f"Cannot open the message: {exc}", severity="error")
+            toast(app, f"Cannot open the message: {exc}", severity="error")
             return None
     if kind == "draft":
         if original is None:
@@ -74,7 +74,7 @@ async def open_mailto(app: App[Any], account: Account, settings: ComposeSettings
     try:
         draft = parse_mailto(url)
     except AddressError as exc:
-        app.notify(str(exc), title="mailto", severity="error")
+        toast(app, str(exc), title="mailto", severity="error")
         return None
     screen = ComposeScreen(account, settings, draft=draft)
     app.push_screen(screen)
@@ -87,7 +87,7 @@ async def offer_local_drafts(app: App[Any], account: Account,
     try:
         drafts = await account.outbox.local_drafts()
     except OlkError as exc:
-        app.notify(f"Cannot read local drafts: {exc}", severity="error")
+        toast(app, f"Cannot read local drafts: {exc}", severity="error")
         return
     if not drafts:
         return

@@ -23,7 +23,7 @@ from olk_tui.domain.mail import Draft
 from olk_tui.sync.api import Account, OutboxChanged, RepoEvent
 from olk_tui.ui.compose.dialogs import draft_label
 from olk_tui.ui.compose.screen import ComposeScreen
-from olk_tui.ui.compose.widgets import ComposeSettings
+from olk_tui.ui.compose.widgets import ComposeSettings, toast
 
 #: Outbox states as the user reads them.
 STATE_LABELS = {
@@ -124,17 +124,17 @@ class OutboxScreen(Screen[None]):
         try:
             draft = await self.account.outbox.cancel(item_id)
         except OlkError as exc:
-            self.notify(f"Could not cancel: {exc}", severity="error")
+            toast(self, f"Could not cancel: {exc}", severity="error")
             return None
         if draft is None:
-            self.notify("Too late to cancel: this message is already being sent.",
+            toast(self, "Too late to cancel: this message is already being sent.",
                         severity="warning")
             return None
         key = f"outbox-{item_id}"
         try:
             await self.account.outbox.save_local_draft(key, draft)
         except OlkError as exc:
-            self.notify(f"Cancelled, but not saved as a draft: {exc}", severity="error")
+            toast(self, f"Cancelled, but not saved as a draft: {exc}", severity="error")
         self.action_refresh()
         return key, draft
 
@@ -142,7 +142,7 @@ class OutboxScreen(Screen[None]):
         """Stop the highlighted message from being sent; it is kept as a draft."""
         taken = await self._take_back()
         if taken is not None:
-            self.notify("Not sent; kept in your drafts (offered at the next start).")
+            toast(self, "Not sent; kept in your drafts (offered at the next start).")
 
     async def action_edit(self) -> None:
         """Take the highlighted message back and open it in the composer."""

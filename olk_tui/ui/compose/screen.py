@@ -38,7 +38,7 @@ from olk_tui.ui.compose.editor import EditorError, edit_in_editor
 from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
 from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
-from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings
+from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings, toast
 from olk_tui.ui.text import name_of, who, zone
 
 ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
@@ -152,7 +152,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         if self.start.from_ is not None:
             current = next((i for i, r in enumerate(choices)
                             if r.address.casefold() == self.start.from_.address.casefold()), 0)
-        return Select([(who(r), i) for i, r in enumerate(choices)], value=current,
+        return Select([(Content(who(r)), i) for i, r in enumerate(choices)], value=current,
                       allow_blank=False, compact=True, id="from")
 
     def _from_choices(self) -> list[Recipient]:
@@ -265,7 +265,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             await self.account.outbox.save_local_draft(self.key, draft)
         except OlkError as exc:
             self._dirty = True
-            self.notify(f"Draft not saved locally: {exc}", severity="error")
+            toast(self, f"Draft not saved locally: {exc}", severity="error")
             return False
         self.post_message(self.DraftSaved(self.key))
         return True
@@ -294,10 +294,10 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             return
         info = inspect_attachment(path)
         if not info.ok:
-            self.notify(info.problem, title="Not attached", severity="error")
+            toast(self, info.problem, title="Not attached", severity="error")
             return
         if any(a.path == info.path for a in self._attachments):
-            self.notify(f"{info.name} is already attached")
+            toast(self, f"{info.name} is already attached")
             return
         self._attachments.append(info)
         self._show_attachments()
@@ -320,7 +320,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         try:
             text = edit_in_editor(self.app, area.text)
         except EditorError as exc:
-            self.notify(str(exc), title="Editor", severity="error")
+            toast(self, str(exc), title="Editor", severity="error")
             return
         if text != area.text:
             area.load_text(text)
@@ -351,16 +351,16 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         except OlkError as exc:
             self._busy = False
             await self.save_local()
-            self.notify(f"Not sent: {exc}. Your message is kept as a draft.",
+            toast(self, f"Not sent: {exc}. Your message is kept as a draft.",
                         title="Send failed", severity="error", timeout=10)
             return
         self._stop_timers()
         try:
             await self.account.outbox.discard_local_draft(self.key)
         except OlkError as exc:
-            self.notify(f"Sent, but the local draft could not be removed: {exc}",
+            toast(self, f"Sent, but the local draft could not be removed: {exc}",
                         severity="warning")
-        self.notify("Message queued in the Outbox", title="Sending")
+        toast(self, "Message queued in the Outbox", title="Sending")
         self.dismiss(item_id)
 
     def _unchanged(self) -> bool:
@@ -385,7 +385,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         except (OlkError, TimeoutError) as exc:
             reason = str(exc) or "timed out"
             where = "kept locally and offered at the next start" if stored else "NOT saved"
-            self.notify(f"Draft not saved to Drafts ({reason}); {where}.",
+            toast(self, f"Draft not saved to Drafts ({reason}); {where}.",
                         severity="warning" if stored else "error", timeout=10)
             if not stored:
                 self._finished = self._busy = False
@@ -394,18 +394,18 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             return
         self._server_id = saved.server_id
         if any(self._address(fid).parsed().errors for fid, _ in ADDRESS_FIELDS):
-            self.notify("Saved to Drafts without the invalid addresses; the full draft is "
+            toast(self, "Saved to Drafts without the invalid addresses; the full draft is "
                         "kept locally too.", severity="warning")
         else:
             await self._forget_local()
-            self.notify("Saved to Drafts")
+            toast(self, "Saved to Drafts")
         self.dismiss(None)
 
     async def _forget_local(self) -> None:
         try:
             await self.account.outbox.discard_local_draft(self.key)
         except OlkError as exc:
-            self.notify(f"Local draft not removed: {exc}", severity="warning")
+            toast(self, f"Local draft not removed: {exc}", severity="warning")
 
     def action_discard(self) -> None:
         """Ask, then throw the draft away."""

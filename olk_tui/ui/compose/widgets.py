@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from olk_tui.domain.mail import Recipient
 from olk_tui.render.addresses import AddressError, parse_entry
+from olk_tui.render.safe import safe_inline
 from olk_tui.ui.compose.attachments import AttachmentInfo
 
 
@@ -80,3 +81,11 @@ class AttachmentList(OptionList):
         """Ask the composer to remove the highlighted attachment."""
         if self.highlighted is not None:
             self.post_message(self.RemoveRequested(self.highlighted))
+
+
+def toast(target: Any, message: str, **kwargs: Any) -> None:
+    """``notify`` with untrusted text (server errors, file names) shown literally: made safe
+    and never parsed as markup."""
+    title = kwargs.pop("title", "")
+    target.notify(safe_inline(message, 400), title=safe_inline(title, 80), markup=False,
+                  **kwargs)
