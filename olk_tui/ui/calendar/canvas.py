@@ -7,6 +7,7 @@ buffer fill, not hundreds of widgets.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -167,10 +168,16 @@ def draw(lay: Layout, width: int, opts: DrawOptions) -> Drawn:
     return Drawn(header, body.strips(), geo)
 
 
+@functools.lru_cache(maxsize=4096)
+def _safe(text: str) -> str:
+    """Sanitised one-line text (cached: the same subjects are drawn again and again)."""
+    return inline(text, 200)
+
+
 def _block_text(event: Event, start_min: int, continued: bool, height: int,
                 width: int) -> list[str]:
-    subject = inline(event.subject, 200, placeholder="(no subject)")
-    location = inline(event.location, 200)
+    subject = _safe(event.subject) or "(no subject)"
+    location = _safe(event.location)
     when = "…" if continued else f"{start_min // 60:02d}:{start_min % 60:02d}"
     if width >= 12:
         first = f"{when} {subject}"
@@ -216,8 +223,8 @@ def _draw_header(lay: Layout, width: int, geo: Geometry, opts: DrawOptions, toda
         right = geo.xs[bar.last] + geo.widths[bar.last]
         look_ = look.block_look(bar.event, opts.colour_of(bar.event),
                                 selected=bar.event.id == opts.selected)
-        text = ("◂" if bar.continues_before else "") + inline(
-            bar.event.subject, 200, placeholder="(no subject)")
+        text = ("◂" if bar.continues_before else "") + (_safe(bar.event.subject)
+                                                        or "(no subject)")
         buf.fill(1 + bar.row, left, right, look_.body)
         buf.put(1 + bar.row, left, look_.edge, look_.edge_style)
         buf.put(1 + bar.row, left + 1, truncate(text, right - left - 1), look_.body,

@@ -13,6 +13,7 @@ event occupies.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -129,13 +130,14 @@ def _bar_dates(event: Event, zone: tzinfo) -> tuple[date, date]:
     return first, max(first, last)
 
 
-def _segments(event: Event, days: Sequence[Day], zone: tzinfo,
+def _segments(event: Event, bounds: Sequence[tuple[datetime, datetime]], zone: tzinfo,
               slot: int) -> list[Block]:
     # Compare and subtract in UTC: aware datetimes sharing a tzinfo compare by wall clock.
     out: list[Block] = []
     start, end = event.start.astimezone(UTC), event.end.astimezone(UTC)
-    for index, day in enumerate(days):
-        day_start, day_end = day.start.astimezone(UTC), day.end.astimezone(UTC)
+    if end < bounds[0][0] or start >= bounds[-1][1]:
+        return out
+    for index, (day_start, day_end) in enumerate(bounds):
         if start == end:
             inside = day_start <= start < day_end
         else:
@@ -157,21 +159,26 @@ def _segments(event: Event, days: Sequence[Day], zone: tzinfo,
     return out
 
 
-def _colour(items: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[int, int]]:
-    """Greedy colouring of intervals ``(start, end, key)``: key -> column, key -> columns.
+def _colour(items: list[tuple[int, int, int]]
+            ) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Greedy colouring of intervals ``(start, end, key)``.
 
-    Items must be sorted by start. Each connected cluster gets its own column count.
+    Items must be sorted by start. Returns key -> column, key -> columns of its cluster and
+    key -> cluster number (each connected cluster gets its own column count).
     """
     column: dict[int, int] = {}
     columns: dict[int, int] = {}
+    cluster_of: dict[int, int] = {}
     cluster: list[int] = []
     ends: list[int] = []  # per column: where its last interval ends
     cluster_end = -1
+    number = 0
     for start, end, key in items:
         if start >= cluster_end and cluster:
             for k in cluster:
                 columns[k] = len(ends)
             cluster, ends = [], []
+            number += 1
         for i, col_end in enumerate(ends):
             if col_end <= start:
                 ends[i] = end
@@ -181,23 +188,33 @@ def _colour(items: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[int
             column[key] = len(ends)
             ends.append(end)
         cluster.append(key)
+        cluster_of[key] = number
         cluster_end = max(cluster_end, end) if len(cluster) > 1 else end
     for k in cluster:
         columns[k] = len(ends)
-    return column, columns
+    return column, columns, cluster_of
 
 
-def _spans(blocks: list[Block]) -> list[Block]:
-    """Let each block stretch over the free columns to its right (small clusters only)."""
+def _spans(blocks: list[Block], clusters: list[int]) -> list[Block]:
+    """Let each block stretch over the free columns to its right, within its cluster.
+
+    Blocks in one column of a cluster never overlap, so for each column to the right only
+    the block starting last before this one ends can be in the way (found by bisection).
+    """
+    by_column: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for b, c in zip(blocks, clusters, strict=True):
+        by_column.setdefault((c, b.column), []).append((b.row, b.end_row))
+    for rows in by_column.values():
+        rows.sort()
     out: list[Block] = []
-    for b in blocks:
+    for b, c in zip(blocks, clusters, strict=True):
         span = 1
-        if b.columns > 1 and b.columns <= 16:
-            for col in range(b.column + 1, b.columns):
-                if any(o.column == col and o.row < b.end_row and b.row < o.end_row
-                       for o in blocks if o.columns == b.columns and o is not b):
-                    break
-                span += 1
+        for col in range(b.column + 1, b.columns):
+            rows = by_column.get((c, col), [])
+            i = bisect.bisect_left(rows, (b.end_row, -1))
+            if i and rows[i - 1][1] > b.row:
+                break
+            span += 1
         out.append(Block(b.event, b.day, b.start_min, b.end_min, b.row, b.end_row, b.column,
                          b.columns, span, b.continues_before, b.continues_after))
     return out
@@ -214,6 +231,7 @@ def layout(events: Iterable[Event], days: Sequence[Day], *, slot_minutes: int = 
     assert zone is not None
     slot = max(1, slot_minutes)
     timed: list[list[Block]] = [[] for _ in days]
+    bounds = [(d.start.astimezone(UTC), d.end.astimezone(UTC)) for d in days]
     bars: list[AllDayBar] = []
     for event in events:
         if is_bar(event):
@@ -224,17 +242,18 @@ def layout(events: Iterable[Event], days: Sequence[Day], *, slot_minutes: int = 
                                       continues_before=first < days[hit[0]].date,
                                       continues_after=last > days[hit[-1]].date))
             continue
-        for block in _segments(event, days, zone, slot):
+        for block in _segments(event, bounds, zone, slot):
             timed[block.day].append(block)
 
     placed: list[Block] = []
     for day_blocks in timed:
         day_blocks.sort(key=lambda b: (b.row, -b.end_row, b.event.start, b.event.subject))
-        column, columns = _colour([(b.row, b.end_row, i) for i, b in enumerate(day_blocks)])
+        column, columns, cluster = _colour([(b.row, b.end_row, i)
+                                            for i, b in enumerate(day_blocks)])
         coloured = [Block(b.event, b.day, b.start_min, b.end_min, b.row, b.end_row, column[i],
                           columns[i], 1, b.continues_before, b.continues_after)
                     for i, b in enumerate(day_blocks)]
-        placed.extend(_spans(coloured))
+        placed.extend(_spans(coloured, [cluster[i] for i in range(len(day_blocks))]))
     placed.sort(key=lambda b: (b.day, b.row, b.column))
 
     bars.sort(key=lambda b: (b.first, -(b.last - b.first), b.event.subject))

@@ -21,19 +21,22 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from olk_tui.domain.calendar import Calendar, Event
 from olk_tui.domain.errors import OlkError
-from olk_tui.render.dates import parse_date
 from olk_tui.sync.api import Account, EventsChanged, OperationFailed, RepoEvent
-from olk_tui.ui.calendar import flows
+from olk_tui.ui.calendar import flows, pickers
 from olk_tui.ui.calendar.agenda import AgendaList
-from olk_tui.ui.calendar.dialogs import PromptDialog
 from olk_tui.ui.calendar.grid import WeekGrid
-from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day, week_dates
-from olk_tui.ui.calendar.month import MonthDialog
+from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day
+from olk_tui.ui.calendar.period import (
+    AGENDA_DAYS,
+    period_title,
+    shown_events,
+    view_dates,
+    view_step,
+)
 from olk_tui.ui.calendar.reminders import ReminderService
 from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
 from olk_tui.ui.text import zone as zone_named
 
-AGENDA_DAYS = 14
 _CACHE_SIZE = 12
 
 
@@ -60,6 +63,7 @@ class CalendarScreen(Screen[None]):
         Binding("d,delete", "delete", "Delete", show=False, id="calendar.delete"),
         Binding("r", "respond", "Respond", show=False, id="calendar.respond"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="calendar.reload"),
+        Binding("v", "calendars", "Calendars", show=False, id="calendar.visibility"),
     ]
 
     class EventsLoaded(Message):
@@ -106,6 +110,7 @@ class CalendarScreen(Screen[None]):
         self.view = "week"
         self.anchor = self.now().date()
         self.calendars: list[Calendar] = []
+        self.hidden_calendars: set[str] = set()
         self._colours: dict[str, str] = {}
         self._default_colour = DEFAULT_COLOUR
         self._cache: OrderedDict[tuple[datetime, datetime], list[Event]] = OrderedDict()
@@ -166,23 +171,19 @@ class CalendarScreen(Screen[None]):
 
     def dates(self) -> list[date]:
         """The dates the current view shows."""
-        if self.view == "day":
-            return [self.anchor]
-        if self.view == "agenda":
-            return [self.anchor + timedelta(days=i) for i in range(AGENDA_DAYS)]
-        hours = self.account.settings.working_hours
-        return week_dates(self.anchor, week_start=self.week_start, work_week=self.work_week,
-                          working_days=hours.days)
+        return view_dates(self.view, self.anchor, week_start=self.week_start,
+                          work_week=self.work_week,
+                          working_days=self.account.settings.working_hours.days)
 
     def _key(self) -> tuple[datetime, datetime]:
         dates = self.dates()
         return make_day(dates[0], self.zone).start, make_day(dates[-1], self.zone).end
 
     def visible(self, events: list[Event]) -> list[Event]:
-        """Drop declined events unless configured to show them (dimmed)."""
-        if self.show_declined:
-            return events
-        return [e for e in events if e.response != "declined" or e.is_organizer]
+        """Without declined events (unless shown dimmed) and hidden calendars."""
+        default = next((c.id for c in self.calendars if c.is_default), "")
+        return shown_events(events, show_declined=self.show_declined,
+                            hidden_calendars=self.hidden_calendars, default_calendar=default)
 
     def refresh_view(self, *, fetch: bool = True) -> None:
         """Draw the current range from the cache at once and (re)fetch it in a worker."""
@@ -210,17 +211,9 @@ class CalendarScreen(Screen[None]):
         grid.set_events([make_day(d, self.zone) for d in dates], shown, cursor_day=cursor)
 
     def _update_title(self, *, loading: bool = False) -> None:
-        dates = self.dates()
-        if self.view == "day":
-            span = dates[0].strftime("%A %d %B %Y")
-        elif self.view == "agenda":
-            span = f"Agenda from {dates[0].strftime('%a %d %b %Y')}"
-        else:
-            week = dates[0].isocalendar().week
-            span = f"{dates[0].strftime('%d %b')} – {dates[-1].strftime('%d %b %Y')} · " \
-                   f"week {week}"
-        note = "  (loading…)" if loading else ""
-        self.query_one("#cal-title", Static).update(Content(f"{span} · {self.zone}{note}"))
+        self.query_one("#cal-title", Static).update(Content(period_title(
+            self.view, self.dates(), self.zone, loading=loading,
+            hidden=len(self.hidden_calendars))))
 
     @work(group="calendar", exclusive=True, exit_on_error=False,
           description="Read calendar events")
@@ -275,6 +268,10 @@ class CalendarScreen(Screen[None]):
         self._update_title()
         self.notify(message.reason, title="Calendar", severity="error")
 
+    def cached_ranges(self) -> list[list[Event]]:
+        """The events of every range read so far (the month overview marks them)."""
+        return list(self._cache.values())
+
     def invalidate(self) -> None:
         """Forget cached ranges and read the current one again (after a change).
 
@@ -292,8 +289,7 @@ class CalendarScreen(Screen[None]):
 
     def action_page(self, direction: int) -> None:
         """Previous/next week, day or agenda page."""
-        step = {"day": 1, "agenda": AGENDA_DAYS}.get(self.view, 7)
-        self.go_to(self.anchor + timedelta(days=step * direction))
+        self.go_to(self.anchor + timedelta(days=view_step(self.view) * direction))
 
     def go_to(self, day: date) -> None:
         """Show the period holding ``day``."""
@@ -315,22 +311,15 @@ class CalendarScreen(Screen[None]):
 
     def action_goto(self) -> None:
         """Ask for a date typed naturally and jump there."""
-        now = self.now()
-        self.app.push_screen(
-            PromptDialog("Go to date", lambda text: parse_date(text, now),
-                         placeholder="fri, next tue, 2026-12-03, 3/12, 12 dec"),
-            lambda day: self.go_to(day) if day else None)
+        pickers.go_to_typed_date(self)
 
     def action_month(self) -> None:
         """Open the month overview and jump to the picked day."""
-        busy: dict[date, int] = {}
-        for events in self._cache.values():
-            for e in events:
-                d = e.start.astimezone(self.zone).date()
-                busy[d] = busy.get(d, 0) + 1
-        self.app.push_screen(MonthDialog(self.anchor, self.now().date(), busy,
-                                         self.week_start),
-                             lambda day: self.go_to(day) if day else None)
+        pickers.month_overview(self)
+
+    def action_calendars(self) -> None:
+        """Show or hide one calendar."""
+        pickers.toggle_calendar(self)
 
     def action_reload(self) -> None:
         """Read the range again."""

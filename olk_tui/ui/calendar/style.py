@@ -6,6 +6,7 @@ mailboxes, a ``hexColor``; we prefer the hex value, fall back to the name, then 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -65,9 +66,16 @@ def block_look(event: Event, colour: str, *, selected: bool = False,
 
     busy: filled with the calendar colour; tentative: half-tone with a dashed edge; free:
     outline only; oof: purple; workingElsewhere: dotted edge; cancelled: struck through;
-    declined (when shown): dimmed; selected: reversed.
+    declined (when shown): dimmed; selected: reversed. Looks are shared (cached) between
+    events that draw alike, which also lets the canvas merge their cells into few segments.
     """
-    show_as = event.show_as
+    return _look(event.show_as, event.response == "declined", event.is_cancelled, colour,
+                 selected, base_bg)
+
+
+@functools.lru_cache(maxsize=512)
+def _look(show_as: str, declined: bool, cancelled: bool, colour: str, selected: bool,
+          base_bg: str) -> BlockLook:
     edge = "▎"
     if show_as == "free":
         bg, fg, edge = base_bg, colour, "│"
@@ -83,17 +91,16 @@ def block_look(event: Event, colour: str, *, selected: bool = False,
     else:
         bg = colour
         fg = _text_on(bg)
-    declined = event.response == "declined"
-    if declined or event.is_cancelled:
+    if declined or cancelled:
         bg = blend(bg, base_bg, 0.6)
         fg = blend(fg, base_bg, 0.35)
-    body = Style(color=fg, bgcolor=bg, strike=event.is_cancelled, italic=declined,
+    body = Style(color=fg, bgcolor=bg, strike=cancelled, italic=declined,
                  dim=declined)
     edge_style = Style(color=blend(colour, "#000000", 0.35) if show_as != "free" else colour,
                        bgcolor=bg)
     if selected:
         body = Style(color=bg if show_as != "free" else base_bg, bgcolor="#f0f0f0",
-                     bold=True, strike=event.is_cancelled)
+                     bold=True, strike=cancelled)
         edge_style = Style(color="#000000", bgcolor="#f0f0f0", bold=True)
         edge = "▌"
     return BlockLook(body, edge, edge_style)
