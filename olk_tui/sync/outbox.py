@@ -109,11 +109,11 @@ class OutboxSender:
     async def _create_draft(self, item: OutboxItem) -> None:
         draft = item.draft
         body = draft_to_json(draft)
-        if draft.server_id:
-            await self._client.request("PATCH", f"/me/messages/{_q(draft.server_id)}",
-                                       json=body)
+        existing = item.server_id or draft.server_id
+        if existing:
+            await self._client.request("PATCH", f"/me/messages/{_q(existing)}", json=body)
             data = json_object(await self._client.request(
-                "GET", f"/me/messages/{_q(draft.server_id)}",
+                "GET", f"/me/messages/{_q(existing)}",
                 params={"$select": "id,internetMessageId"}))
         elif draft.in_reply_to and draft.reply_kind.lower() in _CREATE:
             action = _CREATE[draft.reply_kind.lower()]
@@ -125,12 +125,29 @@ class OutboxSender:
             await self._client.request("PATCH", f"/me/messages/{_q(mid)}", json=body)
             data = created
         else:
-            data = json_object(await self._client.request("POST", "/me/messages", json=body))
-        mid = str(data.get("id", "")) or (draft.server_id or "")
+            # Our own Message-ID (writable on drafts) makes the POST safe to repeat: after a
+            # lost answer, the draft is looked up by it instead of being created twice.
+            imid = item.internet_message_id or _message_id(item.id, draft)
+            found = await self._find_draft(imid) if item.internet_message_id else None
+            if found is None:
+                await self._set(item.id, internet_message_id=imid)
+                found = json_object(await self._client.request(
+                    "POST", "/me/messages", json={**body, "internetMessageId": imid}))
+            data = found
+        mid = str(data.get("id", "")) or (existing or "")
         if not mid:
             raise SendFailed("The server did not return the draft's id.")
         await self._set(item.id, state=st.DRAFT_CREATED, server_id=mid,
                         internet_message_id=str(data.get("internetMessageId") or "") or None)
+
+    async def _find_draft(self, internet_message_id: str) -> dict[str, Any] | None:
+        escaped = internet_message_id.replace("'", "''")
+        data = await self._client.get_json("/me/mailFolders/drafts/messages", params={
+            "$filter": f"internetMessageId eq '{escaped}'",
+            "$select": "id,internetMessageId", "$top": "1"})
+        value = data.get("value")
+        return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) \
+            else None
 
     async def _upload(self, item: OutboxItem) -> None:
         mid = item.server_id or ""
@@ -238,6 +255,16 @@ class OutboxSender:
             "$filter": f"internetMessageId eq '{escaped}'", "$select": "id", "$top": "1"})
         value = data.get("value")
         return isinstance(value, list) and bool(value)
+
+
+def _message_id(item_id: str, draft: Draft) -> str:
+    """An RFC 5322 Message-ID for an outbox item, on the sender's domain when known."""
+    domain = "olk-tui.invalid"
+    if draft.from_ is not None and "@" in draft.from_.address:
+        candidate = draft.from_.address.rsplit("@", 1)[1]
+        if candidate and all(c.isalnum() or c in ".-" for c in candidate):
+            domain = candidate
+    return f"<olk.{item_id}@{domain}>"
 
 
 def _stat(path: str) -> os.stat_result:

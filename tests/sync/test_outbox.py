@@ -143,3 +143,19 @@ async def test_local_drafts_and_cancel(hi: Harness) -> None:
     assert await h.svc.sender.run_once() == 0
     assert copies(h, h.mb.address, "sentitems", "Keep me") == 0
     assert json.dumps(await h.account.outbox.outbox()) == "[]"
+
+
+async def test_lost_answer_to_draft_creation_makes_no_second_draft(hi: Harness) -> None:
+    h = hi
+    add_adele(h)
+    h.emu.faults.add("504", method="POST", path="/me/messages", times=1, after=True)
+    await h.account.outbox.send(draft("Lost answer"))
+    try:
+        await h.svc.sender.run_once()
+    except Exception as exc:
+        assert type(exc).__name__ == "OutcomeUnknown"
+    assert copies(h, h.mb.address, "drafts", "Lost answer") == 1  # it was created
+    assert await h.svc.sender.run_once() == 0
+    assert copies(h, h.mb.address, "drafts", "Lost answer") == 0
+    assert copies(h, h.mb.address, "sentitems", "Lost answer") == 1
+    assert copies(h, ADELE, "inbox", "Lost answer") == 1
