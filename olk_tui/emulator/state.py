@@ -21,13 +21,21 @@ must go through the ``add_*``/``update_*``/``move_*``/``delete_*`` methods or ca
 from __future__ import annotations
 
 import base64
-import bisect
-import itertools
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from olk_tui.emulator.state_base import (
+    ChangeLog,
+    IdFactory,
+    fill_item,
+    parse_graph_datetime,
+    utc_now_iso,
+)
+
+__all__ = ["HIDDEN_FOLDERS", "WELL_KNOWN_FOLDERS", "ChangeLog", "IdFactory", "Mailbox",
+           "parse_graph_datetime", "utc_now_iso"]
 
 #: Well-known mail folder names, with their display names, in Outlook's list order.
 WELL_KNOWN_FOLDERS: dict[str, str] = {
@@ -45,89 +53,6 @@ WELL_KNOWN_FOLDERS: dict[str, str] = {
 HIDDEN_FOLDERS: frozenset[str] = frozenset()
 
 _ROOT = "msgfolderroot"
-
-
-def utc_now_iso(now: datetime | None = None) -> str:
-    """Graph's UTC timestamp format: ``2024-05-01T09:30:00Z``."""
-    now = now or datetime.now(UTC)
-    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_graph_datetime(value: Any) -> float:
-    """Seconds since the epoch for a Graph date-time string; 0.0 when it is not one."""
-    if not isinstance(value, str) or not value:
-        return 0.0
-    text = value.strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return 0.0
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
-
-
-def _fill_item(item: dict[str, Any], stamp: str) -> None:
-    """Graph's message properties on an attached item (kept where given)."""
-    for key, value in (("id", ""), ("createdDateTime", stamp), ("lastModifiedDateTime", stamp),
-                       ("receivedDateTime", stamp), ("sentDateTime", stamp),
-                       ("hasAttachments", False), ("internetMessageId", ""), ("subject", ""),
-                       ("bodyPreview", ""), ("importance", "normal"), ("conversationId", ""),
-                       ("conversationIndex", ""), ("isDeliveryReceiptRequested", False),
-                       ("isReadReceiptRequested", False), ("isRead", True), ("isDraft", False),
-                       ("webLink", ""), ("internetMessageHeaders", []),
-                       ("body", {"contentType": "text", "content": ""}),
-                       ("toRecipients", []), ("ccRecipients", []), ("bccRecipients", []),
-                       ("replyTo", []), ("flag", {"flagStatus": "notFlagged"})):
-        item.setdefault(key, value)
-    if "from" in item:
-        item.setdefault("sender", item["from"])
-
-
-class IdFactory:
-    """Makes Graph-looking opaque ids (``AAMkAG...=``), unique within one emulator."""
-
-    def __init__(self, prefix: str = "AAMkAG") -> None:
-        self._prefix = prefix
-        self._counter = itertools.count(1)
-        self._salt = uuid.uuid4().bytes[:4]
-
-    def new(self, kind: bytes = b"M") -> str:
-        """A fresh id; ``kind`` only varies its look (message, folder, attachment...)."""
-        n = next(self._counter)
-        raw = kind[:1] + self._salt + n.to_bytes(8, "big")
-        return self._prefix + base64.urlsafe_b64encode(raw).decode("ascii")
-
-
-@dataclass
-class ChangeLog:
-    """Append-only record of changes for delta: (sequence, container key, item id).
-
-    The container key is a folder id for messages, ``"mailFolders"`` for the folder tree, or any
-    key another module chooses (e.g. a calendar id). Entries are kept in sequence order, so "what
-    changed since N" is a binary search plus a slice.
-    """
-
-    seq: int = 0
-    entries: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-
-    def record(self, container: str, item_id: str) -> int:
-        """Note that ``item_id`` changed inside ``container``; returns the new sequence."""
-        self.seq += 1
-        self.entries.setdefault(container, []).append((self.seq, item_id))
-        return self.seq
-
-    def since(self, container: str, seq: int) -> list[str]:
-        """Ids changed in ``container`` after ``seq``, each once, oldest change first."""
-        log = self.entries.get(container, [])
-        start = bisect.bisect_right(log, (seq, "\uffff"))
-        seen: dict[str, None] = {}
-        for _, item_id in log[start:]:
-            seen.pop(item_id, None)
-            seen[item_id] = None
-        return list(seen)
 
 
 class Mailbox:
@@ -434,7 +359,7 @@ class Mailbox:
         att.setdefault("lastModifiedDateTime", utc_now_iso())
         if str(att["@odata.type"]).lower().endswith("itemattachment") and isinstance(
                 att.get("item"), dict):
-            _fill_item(att["item"], utc_now_iso())
+            fill_item(att["item"], utc_now_iso())
         if str(att["@odata.type"]).lower().endswith("fileattachment"):
             att.setdefault("contentType", "application/octet-stream")
             att.setdefault("contentId", None)
