@@ -315,3 +315,19 @@ async def test_answer_invitation_for_a_missing_event_explains() -> None:
         await settle(pilot)
         assert isinstance(app.screen, CalendarScreen)
         assert repo.submitted == []
+
+
+async def test_editing_without_changes_submits_nothing_even_for_multi_day_all_day() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for subject in ("Conference", "Lunch with Ana"):
+            await select_subject(pilot, subject)
+            await pilot.press("e")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "EventForm"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, CalendarScreen)
+        assert repo.submitted == []

@@ -208,3 +208,41 @@ async def test_hide_a_calendar_and_month_jump() -> None:
         await settle(pilot)
         assert screen.anchor == date(2027, 1, 1)
         assert grid.days[0].date == date(2026, 12, 28)
+
+
+async def test_detail_converts_the_html_body_and_hides_unsafe_join_links() -> None:
+    from tests.ui.calendar_fakes import NOW
+
+    hostile = ev("x", "Evil\x1b]52;c;AAAA\x07 plan", NOW + timedelta(hours=1),
+                 body_html="<p>Agenda: <b>numbers</b></p><script>x()</script>",
+                 online_meeting_url="javascript:alert(1)")
+    app = CalendarTestApp(make_account(FakeCalendarRepo([hostile])))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        grid.select_event(grid.events[0], 2)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        header = str(detail.query_one("#detail").render())
+        body = str(detail.query_one("#detail-text").render())
+        assert "\x1b" not in header and "Evil" in header
+        assert "(link hidden: not https)" in header and "javascript" not in header
+        assert "Agenda" in body and "numbers" in body and "x()" not in body
+        await pilot.press("o")  # no https link: a notice, nothing opened
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EventDetail"
+
+
+async def test_dst_week_header_marks_the_short_day() -> None:
+    repo = FakeCalendarRepo([])
+    app = CalendarTestApp(make_account(repo), now=datetime(2026, 3, 26, 12, tzinfo=BERLIN))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        assert [d.minutes for d in grid.days][-1] == 23 * 60
+        header = grid.render_line(0).text
+        assert "Sun 29 (23h)" in header
+        # the next week starts at local midnight after the change
+        assert repo.reads[0] == (datetime(2026, 3, 23, tzinfo=BERLIN),
+                                 datetime(2026, 3, 30, tzinfo=BERLIN))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -162,8 +162,9 @@ class EventForm(ModalScreen[SaveEvent | None]):
         fmt = "%a %d %b %Y" if d.all_day else "%a %d %b %Y %H:%M"
         end_text = d.end.strftime("%H:%M") if d.end.date() == d.start.date() else \
             d.end.strftime(fmt)
-        if d.all_day:
-            end_text = ""
+        if d.all_day:  # the last day, inclusive; empty for a one-day event
+            last = (d.end - timedelta(days=1)).date()
+            end_text = last.strftime(fmt) if last > d.start.date() else ""
         with Vertical():
             yield Label(Content(title), classes="title")
             with VerticalScroll():
