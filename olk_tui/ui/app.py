@@ -16,12 +16,13 @@ from pathlib import Path
 from textual.app import App
 
 from olk_tui.config import Settings
-from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import MessageSummary
-from olk_tui.domain.operations import RespondToEvent
 from olk_tui.paths import downloads_dir
 from olk_tui.sync.api import Account, NewMail, OperationFailed, OutboxChanged
+from olk_tui.ui.calendar.rsvp import answer_invitation
+from olk_tui.ui.calendar.screen import CalendarScreen
 from olk_tui.ui.commands import BindingCommands
+from olk_tui.ui.compose.launch import compose_settings, open_composer
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
 from olk_tui.ui.keymap import bindings, keymap_for
@@ -29,7 +30,7 @@ from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
-from olk_tui.ui.placeholders import CalendarPlaceholder, ContactsPlaceholder
+from olk_tui.ui.placeholders import ContactsPlaceholder
 from olk_tui.ui.text import inline, name_of, zone
 
 
@@ -54,7 +55,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             settings.download_dir else downloads_dir()
         self.commands = MailCommands(self, account, self.now, self.tz)
         self.add_mode("mail", self._mail_screen)
-        self.add_mode("calendar", CalendarPlaceholder)
+        self.add_mode("calendar", lambda: CalendarScreen(self.account, ui=settings.ui,
+                                                         clock=self.now, zone=self.tz))
         self.add_mode("contacts", ContactsPlaceholder)
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -152,17 +154,19 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.notify(friendly(message.error, message.doing), severity="error", timeout=8)
 
     def on_compose_requested(self, message: ComposeRequested) -> None:
-        """Fallback until the composer handles it."""
-        self.notify("The composer is not available in this build yet.", severity="warning")
+        """Open the composer (new mail, reply, reply all, forward)."""
+        self.run_worker(partial(open_composer, self, self.account,
+                                compose_settings(self.settings), message.kind,
+                                message.message_id, tz=self.tz),
+                        group="compose", exit_on_error=False, description="open the composer")
 
     def on_rsvp_requested(self, message: RsvpRequested) -> None:
-        """Answer an invitation through the calendar repository."""
+        """Answer an invitation: the calendar's RSVP dialog, then ``calendar.submit``."""
         if not message.event_id:
             self.notify("This invitation has no linked event to answer.", severity="warning")
             return
-        op = RespondToEvent(EventId(message.event_id), message.response)
-        self.run_worker(partial(self.account.calendar.submit, op), group="rsvp",
-                        exit_on_error=False, description="answer the invitation")
+        answer_invitation(self, self.account, message.event_id, message.response,
+                          zone=self.tz, clock=self.now)
 
 
 def make_app(settings: Settings, account: Account, *,

@@ -12,11 +12,12 @@ import asyncio
 import bisect
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import NotFound
-from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
+from olk_tui.domain.ids import AttachmentId, EventId, FolderId, MessageId
 from olk_tui.domain.mail import Draft, Folder, Message, MessageSummary, Recipient
 from olk_tui.domain.operations import (
     CreateFolder,
@@ -280,8 +281,13 @@ class FakeCalendar:
     async def events(self, start: datetime, end: datetime) -> list:
         return []
 
-    async def event(self, event_id: str) -> object:
-        raise NotFound("no events in the fake")
+    async def event(self, event_id: str) -> Event:
+        """Invitations of the demo data link to ``ev-<message id>``."""
+        if not event_id.startswith("ev-"):
+            raise NotFound("no such event in the fake")
+        start = demo_data.fixed_now().replace(hour=10, minute=0) + timedelta(days=6)
+        return Event(EventId(event_id), "Design review", start, start + timedelta(hours=1),
+                     location="Room 4", organizer=demo_data.PEOPLE[6])
 
     async def schedule(self, addresses: list[str], start: datetime, end: datetime,
                        interval_minutes: int = 30) -> list:
