@@ -198,3 +198,34 @@ def test_five_hundred_events_lay_out_fast() -> None:
             for b in blocks:
                 if a is not b and a.column == b.column:
                     assert a.end_row <= b.row or b.end_row <= a.row
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7 * 24 * 4 - 1), st.integers(0, 16 * 4)),
+                max_size=60),
+       st.sampled_from([15, 30, 60]))
+def test_layout_invariants(spans: list[tuple[int, int]], slot: int) -> None:
+    base = datetime(2026, 11, 23, tzinfo=BERLIN)
+    events = [ev(f"e{i}", base + timedelta(minutes=15 * s),
+                 base + timedelta(minutes=15 * (s + d))) for i, (s, d) in enumerate(spans)]
+    lay = layout(events, week(), slot_minutes=slot)
+    for b in lay.blocks:
+        assert 0 <= b.row < b.end_row <= lay.rows
+        assert 0 <= b.column < b.columns and 1 <= b.span <= b.columns - b.column
+        assert 0 <= b.start_min < b.end_min <= 24 * 60 or b.start_min == b.end_min == 0
+    for day in range(7):
+        blocks = [b for b in lay.blocks if b.day == day]
+        for a in blocks:
+            for b in blocks:
+                if a is b or not (a.row < b.end_row and b.row < a.end_row):
+                    continue
+                # overlapping blocks never share a cell: columns (with spans) are disjoint
+                assert (a.column + a.span <= b.column or b.column + b.span <= a.column)
+    # every timed event shows up once per day it touches
+    for e in events:
+        if e.end - e.start < timedelta(hours=24):
+            assert any(b.event is e for b in lay.blocks)

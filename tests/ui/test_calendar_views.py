@@ -246,3 +246,21 @@ async def test_dst_week_header_marks_the_short_day() -> None:
         # the next week starts at local midnight after the change
         assert repo.reads[0] == (datetime(2026, 3, 23, tzinfo=BERLIN),
                                  datetime(2026, 3, 30, tzinfo=BERLIN))
+
+
+async def test_click_selects_and_second_click_opens() -> None:
+    repo = FakeCalendarRepo(demo_week())
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        block = next(b for b in grid.plan.blocks if b.event.subject == "Sprint planning")
+        header = len(grid._drawn_now().header)
+        x = grid._drawn_now().geometry.xs[block.day] + 3
+        y = header + block.row - grid.top_row + 1
+        await pilot.click(WeekGrid, offset=(x, y))
+        await pilot.pause()
+        assert grid.selected is not None and grid.selected.subject == "Sprint planning"
+        await pilot.click(WeekGrid, offset=(x, y))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EventDetail"
