@@ -114,6 +114,10 @@ class FakeMail:
     def __init__(self) -> None:
         self.listeners: list[Listener] = []
         self.messages: dict[str, Message] = {}
+        self.submitted: list[Any] = []
+
+    async def submit(self, op: Any) -> None:
+        self.submitted.append(op)
 
     async def message(self, message_id: MessageId) -> Message:
         if message_id not in self.messages:

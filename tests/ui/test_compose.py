@@ -462,3 +462,25 @@ async def test_hostile_server_error_shown_literally() -> None:
         assert "[b]x[/b] [@click=app.quit]y[/]" in note.message
         assert "\x1b" not in note.message and not note.markup
         assert isinstance(app.screen, ComposeScreen)
+
+
+async def test_periodic_server_save_then_discard_deletes_it() -> None:
+    from olk_tui.domain.operations import DeleteMessages
+
+    account, outbox, _ = fake_account()
+    screen = ComposeScreen(account, ComposeSettings(), save_delay=3600, save_every=3600,
+                           server_every=0.05)
+    app = ComposeApp(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        assert outbox.server_drafts == []  # nothing typed, nothing saved
+        await type_into(pilot, "#subject", "Periodic")
+        await pilot.pause(0.3)
+        assert [d.subject for d in outbox.server_drafts] == ["Periodic"]  # once, not again
+        server_id = outbox.server_drafts[0].server_id
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert account.mail.submitted == [DeleteMessages((server_id,))]  # type: ignore[attr-defined]
+    assert outbox.local == {} and app.result == [None]

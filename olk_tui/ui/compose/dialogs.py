@@ -80,7 +80,8 @@ class ConfirmDiscardDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Discard this message? It is deleted from local drafts.")
+            yield Label("Discard this message? Your local draft is deleted; a copy saved in "
+                        "Drafts goes to Deleted Items.")
             with Horizontal():
                 yield Button("Keep editing", id="keep", variant="primary")
                 yield Button("Discard", id="discard", variant="error")

@@ -2,13 +2,15 @@
 
 Every change marks the draft dirty; it is saved locally after ``save_delay`` seconds of quiet
 and at least every ``save_every`` seconds while dirty (``outbox.save_local_draft``), so a
-crash or a dropped terminal loses at most a second or so of typing. Leaving the composer saves
-the draft to the server's Drafts folder; sending hands it to the durable outbox.
+crash or a dropped terminal loses at most a second or so of typing. The draft also goes to the
+server's Drafts folder every ``server_every`` seconds while it changes (quietly: the local copy
+is the safety net) and when the composer is left; sending hands it to the durable outbox.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import tzinfo
 
@@ -24,6 +26,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Draft, Importance, Message, Recipient
+from olk_tui.domain.operations import DeleteMessages
 from olk_tui.render.addresses import format_addresses
 from olk_tui.render.quote import (
     ReplyKind,
@@ -79,7 +82,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
                  kind: ReplyKind = ReplyKind.NEW, original: Message | None = None,
                  draft: Draft | None = None, draft_key: str | None = None,
                  tz: tzinfo | None = None, save_delay: float = 1.0,
-                 save_every: float = 5.0) -> None:
+                 save_every: float = 5.0, server_every: float = 120.0) -> None:
         """Start from nothing, from ``original`` (reply/forward) or from a saved ``draft``.
 
         Args:
@@ -92,6 +95,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             tz: zone for the quote header's date (default: the mailbox's).
             save_delay: seconds of quiet before a local save.
             save_every: longest time between local saves while changes keep coming.
+            server_every: seconds between quiet saves to the server's Drafts folder.
         """
         super().__init__()
         self.account = account
@@ -101,6 +105,9 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         self._tz = tz or zone(account.settings.time_zone)
         self._debounce: Timer | None = None
         self._periodic: Timer | None = None
+        self._server_timer: Timer | None = None
+        self._server_every = server_every
+        self._server_saved: Draft | None = None
         self._dirty = False
         self._finished = False
         self._busy = False
@@ -170,6 +177,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         self._show_attachments()
         self._baseline = self.build_draft()
         self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
+        self._server_timer = self.set_interval(self._server_every, self._save_server_quietly)
         self.call_after_refresh(self._show_field_starts)
         self.query_one("#to-input" if not self.start.to else "#body").focus()
 
@@ -270,9 +278,25 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         self.post_message(self.DraftSaved(self.key))
         return True
 
+    async def _save_server_quietly(self) -> None:
+        """Periodic save to the Drafts folder; failures are only logged (the local draft
+        holds everything, and leaving the composer tries again and says so)."""
+        if self._finished or self._busy:
+            return
+        draft = self.build_draft(rendered=True)
+        if draft == self._server_saved or self.build_draft() == self._baseline:
+            return
+        try:
+            saved = await self.account.outbox.save_server_draft(draft)
+        except OlkError as exc:
+            self.log.warning(f"periodic server draft save failed: {exc}")
+            return
+        self._server_id = saved.server_id
+        self._server_saved = dataclasses.replace(draft, server_id=saved.server_id)
+
     def _stop_timers(self) -> None:
         self._finished = True
-        for timer in (self._debounce, self._periodic):
+        for timer in (self._debounce, self._periodic, self._server_timer):
             if timer is not None:
                 timer.stop()
 
@@ -416,4 +440,10 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             return
         self._stop_timers()
         await self._forget_local()
+        if self._server_id is not None:
+            # The copy in the Drafts folder goes to Deleted Items (recoverable), queued.
+            try:
+                await self.account.mail.submit(DeleteMessages((self._server_id,)))
+            except OlkError as exc:
+                toast(self, f"The copy in Drafts was not deleted: {exc}", severity="warning")
         self.dismiss(None)
