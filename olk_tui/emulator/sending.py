@@ -167,6 +167,8 @@ def _compose(req: Request, action: str, original: dict[str, Any]) -> dict[str, A
         return new_message(req, mb, data, now=req.emulator.clock.now())
     payload = req.json_object()
     comment = payload.get("comment") or ""
+    if not isinstance(comment, str):
+        raise GraphError(400, "ErrorInvalidRequest", "The comment parameter must be a string.")
     extra = payload.get("message") if isinstance(payload.get("message"), dict) else {}
     me = mb.address.lower()
     if action == "forward":
