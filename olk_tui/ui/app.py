@@ -14,15 +14,13 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App
+from textual.screen import Screen
 
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.paths import downloads_dir
 from olk_tui.sync.api import Account, NewMail, OperationFailed, OutboxChanged
-from olk_tui.ui.calendar.rsvp import answer_invitation
-from olk_tui.ui.calendar.screen import CalendarScreen
 from olk_tui.ui.commands import BindingCommands
-from olk_tui.ui.compose.launch import compose_settings, open_composer
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
 from olk_tui.ui.keymap import bindings, keymap_for
@@ -55,10 +53,15 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             settings.download_dir else downloads_dir()
         self.commands = MailCommands(self, account, self.now, self.tz)
         self.add_mode("mail", self._mail_screen)
-        self.add_mode("calendar", lambda: CalendarScreen(self.account, ui=settings.ui,
-                                                         clock=self.now, zone=self.tz))
+        self.add_mode("calendar", self._calendar_screen)
         self.add_mode("contacts", ContactsPlaceholder)
         self._unsubscribe: Callable[[], None] | None = None
+
+    def _calendar_screen(self) -> Screen[None]:
+        # Imported on first use: the first paint of the mail screen must not wait for it.
+        from olk_tui.ui.calendar.screen import CalendarScreen
+
+        return CalendarScreen(self.account, ui=self.settings.ui, clock=self.now, zone=self.tz)
 
     def _mail_screen(self) -> MailScreen:
         return MailScreen(self.account, self.commands, self.now, self.tz, self.open_reader)
@@ -155,6 +158,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def on_compose_requested(self, message: ComposeRequested) -> None:
         """Open the composer (new mail, reply, reply all, forward)."""
+        from olk_tui.ui.compose.launch import compose_settings, open_composer
+
         self.run_worker(partial(open_composer, self, self.account,
                                 compose_settings(self.settings), message.kind,
                                 message.message_id, tz=self.tz),
@@ -162,6 +167,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def on_rsvp_requested(self, message: RsvpRequested) -> None:
         """Answer an invitation: the calendar's RSVP dialog, then ``calendar.submit``."""
+        from olk_tui.ui.calendar.rsvp import answer_invitation
+
         if not message.event_id:
             self.notify("This invitation has no linked event to answer.", severity="warning")
             return
