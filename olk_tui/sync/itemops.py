@@ -7,6 +7,7 @@ Each is written so that sending it twice (a replay after a crash) does no harm: 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ from olk_tui.domain.operations import (
     UpdateMailboxSettings,
 )
 from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.mapping import contact_from_json, event_from_json
 from olk_tui.graph.mapping.common import timestamp_to_json
 from olk_tui.store import AsyncStore, QueuedOp, Store
 from olk_tui.sync.announce import Announcer
@@ -122,13 +124,17 @@ class ItemOps:
                                 json={"destinationId": dest})
         elif isinstance(op, SaveEvent):
             if op.event_id:
-                await c.request("PATCH", f"/me/events/{_q(op.event_id)}", json=op.fields)
+                response = await c.request("PATCH", f"/me/events/{_q(op.event_id)}",
+                                           json=op.fields)
             else:
                 body = dict(op.fields)
-                body.setdefault("transactionId", op.local_id or None)
+                if op.local_id:
+                    body.setdefault("transactionId", op.local_id)
                 path = (f"/me/calendars/{_q(op.calendar_id)}/events" if op.calendar_id
                         else "/me/events")
-                await c.request("POST", path, json=body, idempotent=bool(op.local_id))
+                response = await c.request("POST", path, json=body,
+                                           idempotent=bool(op.local_id))
+            await self._keep_event(op, response.content)
         elif isinstance(op, DeleteEvent):
             await c.request("DELETE", f"/me/events/{_q(op.event_id)}")
         elif isinstance(op, CancelEvent):
@@ -140,13 +146,41 @@ class ItemOps:
                             json=_rsvp_body(op), idempotent=True)
         elif isinstance(op, SaveContact):
             if op.contact_id:
-                await c.request("PATCH", f"/me/contacts/{_q(op.contact_id)}", json=op.fields)
+                response = await c.request("PATCH", f"/me/contacts/{_q(op.contact_id)}",
+                                           json=op.fields)
             else:
-                await c.request("POST", "/me/contacts", json=op.fields)
+                response = await c.request("POST", "/me/contacts", json=op.fields)
+            await self._keep_contact(op, response.content)
         elif isinstance(op, DeleteContact):
             await c.request("DELETE", f"/me/contacts/{_q(op.contact_id)}")
         elif isinstance(op, UpdateMailboxSettings):
             await c.request("PATCH", "/me/mailboxSettings", json=op.fields)
+
+    async def _keep_event(self, op: SaveEvent, content: bytes) -> None:
+        """Replace the local copy by the server's answer."""
+        data = _json(content)
+        event = event_from_json(data) if data else None
+
+        def write(store: Store) -> None:
+            if op.local_id and not op.event_id:
+                store.calendar.remove_events([op.local_id])
+            # A series master is not an occurrence: the window sync brings those.
+            if event is not None and event.id and event.type != "seriesMaster":
+                store.calendar.upsert_events([event])
+
+        await self._store.tx(write)
+
+    async def _keep_contact(self, op: SaveContact, content: bytes) -> None:
+        data = _json(content)
+        contact = contact_from_json(data) if data else None
+
+        def write(store: Store) -> None:
+            if op.local_id and not op.contact_id:
+                store.contacts.remove([op.local_id])
+            if contact is not None and contact.id:
+                store.contacts.upsert([contact])
+
+        await self._store.tx(write)
 
     async def _create_folder(self, op: CreateFolder) -> None:
         parent = await self._resolve(op.parent_id)
@@ -181,6 +215,14 @@ class ItemOps:
         except GraphError:
             raise
         return None
+
+
+def _json(content: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(content) if content else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _rsvp_body(op: RespondToEvent) -> dict[str, Any]:

@@ -27,9 +27,17 @@ from olk_tui.domain.operations import (
     Operation,
     RenameFolder,
     RespondToEvent,
+    SaveContact,
+    SaveEvent,
     SetCategories,
     SetFlag,
     SetImportance,
+)
+from olk_tui.graph.mapping import (
+    contact_from_json,
+    contact_to_json,
+    event_from_json,
+    event_to_json,
 )
 from olk_tui.store import Store, codec
 from olk_tui.store.rows import MUTABLE_COLUMNS, flag_columns
@@ -87,6 +95,10 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
     if isinstance(op, CreateFolder):
         store.mail.upsert_folders([Folder(op.local_id, op.display_name, op.parent_id)])
         return []
+    if isinstance(op, SaveEvent):
+        return _save_event_locally(store, op)
+    if isinstance(op, SaveContact):
+        return _save_contact_locally(store, op)
     if isinstance(op, DeleteEvent | CancelEvent | RespondToEvent):
         event = store.calendar.event(op.event_id)
         if event is None:
@@ -120,10 +132,67 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
     return []
 
 
+_EVENT_FIELDS = ("subject", "start", "end", "is_all_day", "location", "attendees", "show_as",
+                 "categories", "reminder_minutes", "is_reminder_on", "sensitivity",
+                 "importance", "body_html", "body_content_type", "is_online_meeting")
+
+
+def _save_event_locally(store: Store, op: SaveEvent) -> list[dict[str, Any]]:
+    """Show a created or edited event at once (the server's copy replaces it when sent)."""
+    if op.event_id:
+        existing = store.calendar.event(op.event_id)
+        if existing is None or existing.type == "seriesMaster" or "recurrence" in op.fields:
+            return []
+        edited = event_from_json({**event_to_json(existing), **op.fields, "id": existing.id})
+        store.calendar.upsert_events([replace(existing, **{
+            f: getattr(edited, f) for f in _EVENT_FIELDS if f in _touched_event_fields(op)})])
+        return [{"event": codec.to_data(existing)}]
+    if not op.local_id or op.fields.get("recurrence"):
+        return []  # a series shows once the server has expanded it
+    placeholder = event_from_json({**op.fields, "id": op.local_id})
+    if placeholder.start.year > 1970:  # only when the fields had a usable start/end
+        store.calendar.upsert_events([replace(placeholder, calendar_id=op.calendar_id,
+                                              is_organizer=True)])
+    return [{"placeholder_event": op.local_id}]
+
+
+def _touched_event_fields(op: SaveEvent) -> set[str]:
+    names = {"subject": "subject", "start": "start", "end": "end", "isAllDay": "is_all_day",
+             "location": "location", "attendees": "attendees", "showAs": "show_as",
+             "categories": "categories", "reminderMinutesBeforeStart": "reminder_minutes",
+             "isReminderOn": "is_reminder_on", "sensitivity": "sensitivity",
+             "importance": "importance", "body": "body_html",
+             "isOnlineMeeting": "is_online_meeting"}
+    out = {names[k] for k in op.fields if k in names}
+    if "body" in op.fields:
+        out.add("body_content_type")
+    return out
+
+
+def _save_contact_locally(store: Store, op: SaveContact) -> list[dict[str, Any]]:
+    """Show a created or edited contact at once."""
+    if op.contact_id:
+        existing = store.contacts.contact(op.contact_id)
+        if existing is None:
+            return []
+        edited = contact_from_json({**contact_to_json(existing), **op.fields,
+                                    "id": existing.id})
+        store.contacts.upsert([replace(edited, folder_id=existing.folder_id)])
+        return [{"contact": codec.to_data(existing)}]
+    if not op.local_id:
+        return []
+    store.contacts.upsert([contact_from_json({**op.fields, "id": op.local_id})])
+    return [{"placeholder_contact": op.local_id}]
+
+
 def revert_item(store: Store, snapshot: list[dict[str, Any]]) -> None:
     """Put back an event or contact changed by a failed operation."""
     for row in snapshot:
-        if "event" in row:
+        if "placeholder_event" in row:
+            store.calendar.remove_events([row["placeholder_event"]])
+        elif "placeholder_contact" in row:
+            store.contacts.remove([row["placeholder_contact"]])
+        elif "event" in row:
             store.calendar.upsert_events([codec.from_data(Event, row["event"])])
         elif "contact" in row:
             store.contacts.upsert([codec.from_data(Contact, row["contact"])])

@@ -164,3 +164,31 @@ async def test_event_operations_apply_at_once_and_revert_on_failure(hi: Harness)
     assert any(isinstance(e, OperationFailed) for e in h.events)
     restored = await h.svc.store.run(lambda s: s.calendar.event(second.id))
     assert restored is not None and restored.response == second.response
+
+
+async def test_created_event_and_contact_show_at_once_then_become_the_servers(
+        hi: Harness) -> None:
+    from olk_tui.domain.ids import ContactId
+    from olk_tui.domain.operations import SaveContact, SaveEvent
+
+    h = hi
+    start = datetime(2031, 5, 6, 9, tzinfo=UTC)
+    fields = {"subject": "Planning", "start": {"dateTime": "2031-05-06T09:00:00",
+                                               "timeZone": "UTC"},
+              "end": {"dateTime": "2031-05-06T10:00:00", "timeZone": "UTC"}}
+    await h.account.calendar.submit(SaveEvent(fields=fields, local_id=EventId("local-e1")))
+    shown = await h.account.calendar.events(start, start + timedelta(hours=2))
+    assert [(e.id, e.subject) for e in shown] == [("local-e1", "Planning")]
+    await h.account.contacts.submit(SaveContact(
+        fields={"displayName": "Zed Zebra",
+                "emailAddresses": [{"address": "zed@fabrikam.example", "name": "Zed"}]},
+        local_id=ContactId("local-c1")))
+    assert [c.id for c in await h.account.contacts.contacts("zebra")] == ["local-c1"]
+    await h.svc.runner.run_once()
+    shown = await h.account.calendar.events(start, start + timedelta(hours=2))
+    assert len(shown) == 1 and shown[0].id != "local-e1" and shown[0].subject == "Planning"
+    assert shown[0].id in h.mb.events
+    contacts = await h.account.contacts.contacts("zebra")
+    assert len(contacts) == 1 and contacts[0].id in h.mb.contacts
+    # the creation carries a transactionId, Graph's guard against a replayed POST
+    assert h.mb.events[shown[0].id].get("transactionId") == "local-e1"
