@@ -13,9 +13,9 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from olk_tui.commands.mail import add_common_to
 from olk_tui.commands.output import (
     Context,
+    add_common_to,
     add_timeout,
     iso,
     person,

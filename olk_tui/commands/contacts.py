@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from olk_tui.commands.mail import add_common_to
 from olk_tui.commands.output import (
     Context,
+    add_common_to,
     people,
     print_json,
     print_table,

@@ -16,6 +16,7 @@ from typing import Any
 
 from olk_tui.commands.output import (
     Context,
+    add_common_to,
     add_timeout,
     iso,
     people,
@@ -34,18 +35,6 @@ from olk_tui.domain.operations import MarkRead, MoveMessages, Operation, SetFlag
 VERBS = ("list", "read", "send", "move", "flag", "mark-read")
 #: Longest body read from stdin (Outlook's own limits are far lower for plain text).
 MAX_BODY = 4 * 1024 * 1024
-
-
-def add_common_to(sub: argparse.ArgumentParser) -> None:
-    """The common options, accepted after the verb too (without overriding values given
-    before it)."""
-    from olk_tui.cli import add_common
-
-    own = set(map(id, sub._actions))
-    add_common(sub)
-    for action in sub._actions:
-        if id(action) not in own:
-            action.default = argparse.SUPPRESS
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:

@@ -47,6 +47,18 @@ def add_timeout(parser: argparse.ArgumentParser) -> None:
                         help=f"how long to wait for the server (default {DEFAULT_TIMEOUT:.0f})")
 
 
+def add_common_to(sub: argparse.ArgumentParser) -> None:
+    """The common options, accepted after the verb too (without overriding values given
+    before it)."""
+    from olk_tui.cli import add_common
+
+    own = set(map(id, sub._actions))
+    add_common(sub)
+    for action in sub._actions:
+        if id(action) not in own:
+            action.default = argparse.SUPPRESS
+
+
 # --------------------------------------------------------------------------- context
 
 
