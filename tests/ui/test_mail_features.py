@@ -210,6 +210,9 @@ async def test_reply_opens_the_composer(app_and_mail) -> None:
         await pilot.press("r")
         await settle(pilot, app)
         assert isinstance(app.screen, ComposeScreen)
+        await pilot.press("escape")  # save & close (the composer's own key)
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ComposeScreen)
 
 
 def test_help_lists_every_binding_with_the_keys_in_force() -> None:
