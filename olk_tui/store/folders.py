@@ -46,12 +46,18 @@ class FolderTables:
             self._db.execute("DELETE FROM folder_counts WHERE folder_id = ?", (fid,))
 
     def folders(self) -> list[Folder]:
-        """Every folder, flat with parent ids, in name order."""
+        """Every folder, flat with parent ids, in name order.
+
+        A parent that is not a folder here (the mailbox root) is reported as None, so the
+        top-level folders are exactly those without a parent.
+        """
         rows = self._db.execute(
             "SELECT id, display_name, parent_id, well_known, child_folder_count, unread_count,"
-            " total_count, is_hidden FROM folders ORDER BY display_name COLLATE NOCASE")
-        return [Folder(FolderId(r[0]), r[1], FolderId(r[2]) if r[2] else None, r[3], r[4],
-                       r[5], r[6], bool(r[7])) for r in rows]
+            " total_count, is_hidden FROM folders ORDER BY display_name COLLATE NOCASE"
+        ).fetchall()
+        known = {r[0] for r in rows}
+        return [Folder(FolderId(r[0]), r[1], FolderId(r[2]) if r[2] in known else None, r[3],
+                       r[4], r[5], r[6], bool(r[7])) for r in rows]
 
     def folder(self, folder_id: str) -> Folder | None:
         """One folder, or None."""

@@ -161,3 +161,10 @@ def test_folders_well_known_and_removal(store: Store) -> None:
     store.mail.remove_folders(["f2"])
     assert store.mail.summary("m1") is None
     assert [f.id for f in store.mail.folders()] == ["f1"]
+
+
+def test_folders_under_an_unknown_root_are_top_level(store: Store) -> None:
+    store.mail.upsert_folders([Folder(FolderId("f1"), "Inbox", parent_id=FolderId("root")),
+                               Folder(FolderId("f2"), "Sub", parent_id=FolderId("f1"))])
+    parents = {f.id: f.parent_id for f in store.mail.folders()}
+    assert parents == {"f1": None, "f2": "f1"}
