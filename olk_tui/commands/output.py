@@ -24,7 +24,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from olk_tui.domain.errors import GraphError, Offline, OlkError
+from olk_tui.domain.errors import BadRequest, Forbidden, GraphError, NotFound, Offline, OlkError
 from olk_tui.domain.mail import Recipient
 from olk_tui.domain.operations import Operation
 from olk_tui.sync.api import Account, OperationFailed, RepoEvent
@@ -95,11 +95,14 @@ class Context:
 
     async def connect(self) -> None:
         """One request to the server (mailboxSettings): fails fast with Offline/AuthRequired
-        and gives the mailbox time zone."""
+        and gives the mailbox time zone (the system's when the settings are refused)."""
         from olk_tui.graph.mapping import mailbox_settings_from_json
         from olk_tui.graph.timezones import zone_for
 
-        data = await self.services.client.get_json("/me/mailboxSettings")
+        try:
+            data = await self.services.client.get_json("/me/mailboxSettings")
+        except (Forbidden, NotFound, BadRequest):
+            return  # e.g. a shared mailbox whose settings are not ours to read: system zone
         self.account.settings = mailbox_settings_from_json(data)
         self.zone = zone_for(self.account.settings.time_zone or "") or self.zone
 

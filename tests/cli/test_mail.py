@@ -237,3 +237,26 @@ def test_send_failure_exits_non_zero_and_keeps_the_draft(demo, emu, tmp_path,
     box = emu.default_mailbox
     drafts = [box.messages[i]["subject"] for i in box.sorted_ids(box.well_known["drafts"])]
     assert "will fail" in drafts
+
+
+def test_common_options_work_before_and_after_the_verb(cli, emu) -> None:
+    before = cli("mail", "--demo", "--json", "list", "--limit", "2")
+    after = cli("mail", "list", "--limit", "2", "--json", "--demo")
+    assert before.code == after.code == 0, (before.err, after.err)
+    assert before.json()["count"] == after.json()["count"] == 2
+
+
+def test_refused_mailbox_settings_fall_back_to_the_system_zone(demo, emu) -> None:
+    from olk_tui.emulator.router import Response
+
+    def refuse(req):  # a shared mailbox whose settings the user may not read
+        return Response(403, json={"error": {"code": "ErrorAccessDenied",
+                                             "message": "Access is denied."}})
+
+    for route in emu.router._routes:
+        if route.method == "GET" and [s.lower() for s in route.segments][-1:] == [
+                "mailboxsettings"]:
+            route.handler = refuse
+    result = demo("mail", "list", "--limit", "1", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["messages"][0]["received"].endswith("+00:00")  # TZ=UTC in tests
