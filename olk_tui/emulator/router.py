@@ -170,7 +170,12 @@ class Response:
             return self.body
         if self.json is None:
             return b""
-        return json.dumps(self.json, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(self.json, ensure_ascii=False, separators=(",", ":"))
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            # Lone surrogates (odd seed data) cannot be UTF-8: send them as JSON escapes.
+            return json.dumps(self.json, separators=(",", ":")).encode("ascii")
 
     def all_headers(self) -> dict[str, str]:
         """Headers including Content-Type for JSON bodies."""

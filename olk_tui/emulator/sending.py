@@ -59,12 +59,24 @@ def _all_recipients(msg: dict[str, Any]) -> list[str]:
             for r in _recipients(msg.get(field))]
 
 
+def check_send_as(sender: Mailbox, msg: dict[str, Any]) -> None:
+    """403 ErrorSendAsDenied when ``from`` is someone the sender may not send as."""
+    frm = _address(msg.get("from"))
+    if frm and frm.lower() != sender.address.lower() and frm.lower() not in {
+            a.lower() for a in sender.extra.get(SEND_AS, set())}:
+        raise GraphError(403, "ErrorSendAsDenied",
+                         "The user account which was used to submit this request does not "
+                         "have the right to send mail on behalf of the specified sending "
+                         "account. Cannot submit message.")
+
+
 def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = True,
             keep_id: bool = False, attachments: list[dict[str, Any]] | None = None) -> None:
     """Finish sending ``msg`` (not yet stored, or a draft already removed from Drafts)."""
     if not _all_recipients(msg):
         raise GraphError(400, "ErrorInvalidRecipients",
                          "At least one recipient is required, but none were found.")
+    check_send_as(sender, msg)
     now = req.emulator.clock.now()
     stamp = utc_now_iso(now)
     msg["internetMessageId"] = f"<{uuid.uuid4().hex}@emulator.olk-tui.example>"
@@ -75,11 +87,6 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
     msg["isRead"] = True
     frm = _address(msg.get("from"))
     if frm and frm.lower() != sender.address.lower():
-        if frm.lower() not in {a.lower() for a in sender.extra.get(SEND_AS, set())}:
-            raise GraphError(403, "ErrorSendAsDenied",
-                             "The user account which was used to submit this request does not "
-                             "have the right to send mail on behalf of the specified sending "
-                             "account. Cannot submit message.")
         msg["sender"] = me_address(sender)
     else:
         msg["from"] = msg["sender"] = me_address(sender)
@@ -145,6 +152,8 @@ def send_draft(req: Request) -> Response:
     if not _all_recipients(msg):
         raise GraphError(400, "ErrorInvalidRecipients",
                          "At least one recipient is required, but none were found.")
+    # Checked before the draft leaves Drafts: a refused send keeps the draft, as Exchange does.
+    check_send_as(mb, msg)
     keep = req.immutable_ids or msg["id"] in mb.extra.get(IMMUTABLE_DRAFTS, set())
     attachments = list(mb.attachments.get(msg["id"], {}).values())
     mb.delete_message(msg["id"])

@@ -249,3 +249,23 @@ def test_mail_tips_show_a_local_automatic_reply(client: httpx.Client, emu: Emula
     assert other["automaticReplies"] == {"message": ""} and other["mailboxFull"] is False
     bad = client.post("/me/getMailTips", json={"EmailAddresses": [], "MailTipsOptions": "x"})
     assert bad.status_code == 400
+
+
+def test_a_refused_draft_send_keeps_the_draft(client: httpx.Client) -> None:
+    draft = client.post("/me/messages", json={
+        "subject": "as Patti", "toRecipients": TO_ALEX,
+        "from": {"emailAddress": {"address": "patti@contoso.example"}}}).json()
+    resp = client.post(f"/me/messages/{draft['id']}/send")
+    assert resp.status_code == 403 and resp.json()["error"]["code"] == "ErrorSendAsDenied"
+    kept = client.get(f"/me/messages/{draft['id']}")
+    assert kept.status_code == 200 and kept.json()["isDraft"] is True
+
+
+def test_lone_surrogates_in_seeded_data_are_served_as_escapes(client: httpx.Client,
+                                                              emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    odd = mb.add_message({"subject": "bad \ud800 half"}, mb.well_known["inbox"])
+    resp = client.get(f"/me/messages/{odd['id']}", params={"$select": "subject"})
+    assert resp.status_code == 200
+    assert b"\\ud800" in resp.content
+    assert resp.json()["subject"] == "bad \ud800 half"
