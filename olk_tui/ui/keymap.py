@@ -55,6 +55,8 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("mail.tag_pattern", "screen.tag_pattern", "Tag by pattern", "T", "T"),
     KeySpec("mail.escape", "screen.escape", "Clear tags, search or filter", "escape", "escape"),
     KeySpec("mail.sort", "screen.toggle_sort", "Oldest/newest first", "o", "o"),
+    KeySpec("mail.threads", "screen.toggle_threads", "Conversation view", "v", "v"),
+    KeySpec("mail.thread", "toggle_thread", "Open/close conversation", "space", "space"),
     KeySpec("mail.filter", "screen.filter_menu", "Quick filter", "F", "l"),
     KeySpec("mail.search", "screen.search", "Search", "slash", "slash", True),
     KeySpec("mail.folder_jump", "screen.folder_jump", "Go to folder", "b", "c", True),

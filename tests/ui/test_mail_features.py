@@ -280,3 +280,30 @@ async def test_mark_read_after_a_delay() -> None:
         await pilot.pause(1.2)
         await settle(pilot, app)
         assert [op.message_ids for op in mail.submitted] == [("f-inbox:0",)]
+
+
+async def test_conversation_view_groups_expands_and_acts_on_whole_conversation(
+        app_and_mail) -> None:
+    from olk_tui.domain.operations import DeleteMessages
+
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert messages.count == 134  # 400 rows, three per conversation
+        assert "▸3 " in messages.render_line(0).text
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert messages.count == 136 and "▾3 " in messages.render_line(0).text
+        assert "└ " in messages.render_line(1).text
+        await pilot.press("space", "d")  # close it again, delete the whole conversation
+        await settle(pilot, app)
+        op = mail.submitted[-1]
+        assert isinstance(op, DeleteMessages)
+        assert set(op.message_ids) == {"f-inbox:0", "f-inbox:1", "f-inbox:2"}
+        assert messages.count == 133
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert messages.count == 397

@@ -179,6 +179,9 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         if self.tagged:
             return sorted(self.tagged)
         row = self.current
+        members = getattr(self.source, "members", None)
+        if row is not None and members is not None:
+            return members(row)
         return [row.id] if row else []
 
     def _styles(self) -> tuple[Style, Style, RowStyles]:
@@ -211,8 +214,10 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         if row is None:
             self._want(index // PAGE)
             return Strip([Segment("      …".ljust(width), base + styles.dim)], width)
+        prefix = getattr(self.source, "prefix", None)
         text = row_text(row, width, now=self.now(), tz=self.tz, tagged=row.id in self.tagged,
-                        show_recipients=self.show_recipients, styles=styles)
+                        show_recipients=self.show_recipients, styles=styles,
+                        prefix=prefix(row) if prefix else "")
         if index == self.cursor:
             base = base + cursor
         segments = [Segment(s.text, base + s.style if s.style else base)
@@ -269,6 +274,13 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         """Open the message under the cursor."""
         if (row := self.current) is not None:
             self.post_message(self.Opened(row))
+
+    def action_toggle_thread(self) -> None:
+        """Open or close the conversation under the cursor (conversation view only)."""
+        toggle = getattr(self.source, "toggle", None)
+        if toggle is not None and (row := self.current) is not None:
+            toggle(row)
+            self.reload()
 
     def action_tag(self) -> None:
         """Tag or untag the row under the cursor, then move down."""

@@ -62,7 +62,7 @@ def flag_mark(row: MessageSummary, now: datetime, styles: RowStyles) -> tuple[st
 
 
 def row_text(row: MessageSummary, width: int, *, now: datetime, tz: tzinfo,
-             tagged: bool, show_recipients: bool, styles: RowStyles) -> Text:
+             tagged: bool, show_recipients: bool, styles: RowStyles, prefix: str = "") -> Text:
     """Build the row for ``row`` at ``width`` cells (plain text, sanitised fields)."""
     cols = Columns.for_width(width)
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -88,7 +88,8 @@ def row_text(row: MessageSummary, width: int, *, now: datetime, tz: tzinfo,
     text.append(" ")
     date = relative_date(row.received or row.sent, now, tz, short=cols.date < 9)
     rest = max(1, width - text.cell_len - cols.date - 1)
-    subject = Text(inline(row.subject, 300, placeholder="(no subject)"),
+    subject = Text(prefix, style=styles.dim)
+    subject.append(inline(row.subject, 300, placeholder="(no subject)"),
                    style=styles.unread if not row.is_read else "")
     if row.categories:
         subject.append(" [" + ", ".join(inline(c, 20) for c in row.categories) + "]",

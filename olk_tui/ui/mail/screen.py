@@ -29,6 +29,7 @@ from olk_tui.sync.api import (
 from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.mail.actions import MessageActions
+from olk_tui.ui.mail.conversations import MAX_ROWS, ConversationSource
 from olk_tui.ui.mail.folders import FolderTree
 from olk_tui.ui.mail.message_list import MessageList
 from olk_tui.ui.mail.ops import MailCommands
@@ -78,6 +79,8 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self.query_state = ListQuery(folder_id=None)
         self.search_text = ""
         self._unsubscribe: Callable[[], None] | None = None
+        #: Conversation view (grouped by conversationId).
+        self.threads = False
         #: True while the shown folder was chosen by us, not the user (see _show_folders).
         self._auto_opened = True
 
@@ -165,8 +168,11 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
     def _apply_query(self) -> None:
         folder = self.commands.folders.get(self.folder_id) if self.folder_id else None
         sent_side = folder is not None and folder.well_known_name in {"sentitems", "drafts"}
-        self.messages.set_source(QuerySource(self.account.mail, self.query_state),
-                                 show_recipients=sent_side and not self.query_state.text)
+        source: QuerySource | ConversationSource = QuerySource(self.account.mail,
+                                                               self.query_state)
+        if self.threads and not self.query_state.text:
+            source = ConversationSource(source)
+        self.messages.set_source(source, show_recipients=sent_side and not self.query_state.text)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -174,7 +180,8 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         q = self.query_state
         words = [w for w, on_ in (("unread only", q.unread_only), ("flagged", q.flagged_only),
                                   ("with attachments", q.with_attachments),
-                                  ("oldest first", not q.newest_first)) if on_]
+                                  ("oldest first", not q.newest_first),
+                                  ("conversations", self.threads)) if on_]
         if q.from_address:
             words.append("from " + inline(q.from_address, 40))
         if self.search_text:
@@ -225,6 +232,15 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         q = self.query_state
         self.query_state = ListQuery(q.folder_id, not q.newest_first, q.unread_only,
                                      q.flagged_only, q.with_attachments, q.from_address, q.text)
+        self._apply_query()
+
+    def action_toggle_threads(self) -> None:
+        """Conversation view on or off (folders up to MAX_ROWS messages)."""
+        if not self.threads and self.messages.count > MAX_ROWS:
+            self.notify(f"Conversation view works on folders of up to {MAX_ROWS:,} messages",
+                        severity="warning")
+            return
+        self.threads = not self.threads
         self._apply_query()
 
     def action_filter_menu(self) -> None:
