@@ -34,6 +34,12 @@ def test_signed_in_verbs_over_loopback(cli, served) -> None:
     box = emu.default_mailbox
     target = next(m for m in box.messages.values()
                   if not m.get("isRead") and m["parentFolderId"] == box.well_known["inbox"])
+    # A second run reads the persisted cache plus one delta: new mail shows up.
+    fresh = box.add_message({"subject": "arrived between runs", "isRead": False,
+                             "receivedDateTime": "2099-01-01T00:00:00Z"},
+                            box.well_known["inbox"])
+    result = cli("mail", "list", "--limit", "1", "--json", "--emulator", url)
+    assert [m["id"] for m in result.json()["messages"]] == [fresh["id"]]
     result = cli("mail", "mark-read", target["id"], "--emulator", url)
     assert result.code == 0, result.err
     assert box.messages[target["id"]]["isRead"] is True

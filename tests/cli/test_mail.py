@@ -260,3 +260,20 @@ def test_refused_mailbox_settings_fall_back_to_the_system_zone(demo, emu) -> Non
     result = demo("mail", "list", "--limit", "1", "--json")
     assert result.code == 0, result.err
     assert result.json()["messages"][0]["received"].endswith("+00:00")  # TZ=UTC in tests
+
+
+def test_read_hostile_html_body_cannot_drive_the_terminal(demo, emu) -> None:
+    box = emu.default_mailbox
+    msg = box.add_message({
+        "subject": "hostile\x1b]0;title\x07", "isRead": False,
+        "from": {"emailAddress": {"name": "Eve\u202e", "address": "eve@x.example"}},
+        "body": {"contentType": "html",
+                 "content": "<p>Hi &#27;[2J there\x1b]52;c;aGk=\x07</p><a href='https://x.example'>link</a>"},
+        "receivedDateTime": "2099-01-01T00:00:00Z"}, box.well_known["inbox"])
+    result = demo("mail", "read", msg["id"])
+    assert result.code == 0, result.err
+    assert not any(c in result.out for c in "\x1b\x07\u202e\x9b")
+    assert "Hi" in result.out and "https://x.example" in result.out
+    data = demo("mail", "read", msg["id"], "--json")
+    assert data.code == 0 and data.out.isascii()
+    assert data.json()["links"][0]["url"] == "https://x.example"
