@@ -84,12 +84,16 @@ def _text_of(node: Node, limit: int = 400) -> str:
             size += len(item)
         else:
             pending.extend(reversed(item.children))
-    return " ".join(" ".join(parts).split())[:limit]
+    return " ".join("".join(parts).split())[:limit]
 
 
 def _is_data_table(table: Node) -> bool:
-    """A real data table (kept as a grid) rather than a layout table (unwrapped)."""
-    widest = 0
+    """A real data table (kept as a grid) rather than a layout table (unwrapped).
+
+    Data tables have at least two rows and two columns of short cells and no nested tables or
+    lists; newsletters' layout tables fail one of these.
+    """
+    widest = rows = 0
     pending: list[Node | str] = list(table.children)
     while pending:
         item = pending.pop()
@@ -100,13 +104,25 @@ def _is_data_table(table: Node) -> bool:
         if item.tag == "tr":
             cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
             widest = max(widest, len(cells))
+            rows += bool(cells)
         if item.tag in ("td", "th") and len(_text_of(item, _DATA_CELL_CHARS + 1)) > \
                 _DATA_CELL_CHARS:
             return False
         if item.tag in ("ul", "ol", "blockquote", "pre"):
             return False
         pending.extend(item.children)
-    return widest >= 2
+    return widest >= 2 and rows >= 2  # one row is a layout strip (buttons, a menu)
+
+
+def _holds_only_blocks(node: Node) -> bool:
+    """True when ``node``'s children are block elements and whitespace only."""
+    for child in node.children:
+        if isinstance(child, str):
+            if child and not child.isspace():
+                return False
+        elif child.tag not in _BLOCK_TAGS and child.tag not in _TABLE_PARTS:
+            return False
+    return True
 
 
 class _OutOfTimeError(Exception):
@@ -139,9 +155,11 @@ class _Emitter:
         self.converter.handle_data(text)
 
     def emit(self, node: Node, *, data_table: bool = False, in_cell: bool = False) -> None:
+        blocks_only = not in_cell and _holds_only_blocks(node)
         for child in node.children:
             if isinstance(child, str):
-                self._data(child)
+                if not (blocks_only and child.isspace()):  # whitespace between blocks
+                    self._data(child)
             else:
                 self._element(child, data_table=data_table, in_cell=in_cell)
 
@@ -162,6 +180,9 @@ class _Emitter:
             name = _BLOCK_TAGS[tag]
             if name in ("br", "hr"):
                 self._start(name)
+                return
+            if name == "div" and _holds_only_blocks(node):
+                self.emit(node, data_table=data_table)  # a wrapper adds no line breaks
                 return
             self._start(name)
             self.emit(node, data_table=data_table)

@@ -14,7 +14,8 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from olk_tui.render.htmltokens import EndTag, StartTag, tokenize
 
 #: Elements nested deeper than this are flattened into their ancestor (their text is kept).
 MAX_DEPTH = 48
@@ -22,8 +23,8 @@ MAX_DEPTH = 48
 MAX_LIST_DEPTH = 8
 #: How far up the open-element stack an end tag may look for its start tag.
 _END_TAG_SEARCH = 64
-#: Feed the parser this many characters at a time, checking the time budget in between.
-_CHUNK = 64 * 1024
+#: Check the time budget after this many tokens.
+_CHECK_EVERY = 512
 #: Private-use character that marks where quoted history starts; removed from all data.
 SENTINEL = "\ue000"
 
@@ -101,11 +102,10 @@ def _is_pixel(attrs: dict[str, str]) -> bool:
     return small(attrs.get("width", "")) or small(attrs.get("height", "")) or is_hidden(attrs)
 
 
-class _TreeBuilder(HTMLParser):
-    """html.parser driven tree builder with a depth cap and tolerant end-tag matching."""
+class _TreeBuilder:
+    """Builds the tree from tokens, with a depth cap and tolerant end-tag matching."""
 
     def __init__(self, stats: ParseStats) -> None:
-        super().__init__(convert_charrefs=True)
         self.stats = stats
         self.root = Node("root")
         # (tag, node or None when flattened, hidden flag)
@@ -116,23 +116,14 @@ class _TreeBuilder(HTMLParser):
         self.skipping = 0
 
     def _text(self, text: str) -> None:
-        children = self.current.children
-        if children and isinstance(children[-1], str):
-            children[-1] += text
-        else:
-            children.append(text)
+        # Appended, never concatenated: "a<!---->b<!---->..." must stay linear.
+        self.current.children.append(text)
 
     def handle_data(self, data: str) -> None:
         if not self.skipping and data:
             self._text(data.replace(SENTINEL, "\ufffd"))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k.lower(): (v or "") for k, v in attrs[:32]}
+    def handle_starttag(self, tag: str, attributes: dict[str, str]) -> None:
         if tag in _VOID:
             if not self.skipping:
                 self._void(tag, attributes)
@@ -223,7 +214,7 @@ def parse_html(html: str, *, time_budget: float,
     """Parse ``html`` into a bounded tree.
 
     Args:
-        html: Untrusted HTML, already cut to the input size cap.
+        html: Untrusted HTML, already cut to the input size cap (tokenized in linear time).
         time_budget: Seconds after which parsing stops (the rest is not shown).
         clock: A ``() -> float`` clock, injectable for tests.
 
@@ -233,11 +224,16 @@ def parse_html(html: str, *, time_budget: float,
     stats = ParseStats()
     builder = _TreeBuilder(stats)
     start = clock()
-    for offset in range(0, len(html), _CHUNK):
-        builder.feed(html[offset:offset + _CHUNK])
-        if clock() - start > time_budget:
+    for count, token in enumerate(tokenize(html), 1):
+        if isinstance(token, str):
+            builder.handle_data(token)
+        elif isinstance(token, StartTag):
+            builder.handle_starttag(token.name, token.attrs)
+            if token.self_closing and token.name not in _VOID:
+                builder.handle_endtag(token.name)
+        elif isinstance(token, EndTag):
+            builder.handle_endtag(token.name)
+        if count % _CHECK_EVERY == 0 and clock() - start > time_budget:
             stats.timed_out = True
             break
-    else:
-        builder.close()
     return builder.root, stats

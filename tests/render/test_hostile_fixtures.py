@@ -87,9 +87,6 @@ def test_every_body_converts_to_safe_text(path: Path) -> None:
         assert link.openable == link.url.lower().startswith(("https:", "http:", "mailto:"))
 
 
-@pytest.mark.xfail(raises=UnicodeEncodeError, strict=False,
-                   reason="emulator router encodes JSON with ensure_ascii=False, so a lone "
-                          "surrogate (12-lone-surrogates.json) cannot be served")
 def test_emulator_serves_the_hostile_mailbox_unchanged() -> None:
     pytest.importorskip("olk_tui.emulator.seed", reason="emulator --seed loader not built yet")
     import httpx

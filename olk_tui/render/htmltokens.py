@@ -1,0 +1,185 @@
+"""A linear-time HTML tokenizer for untrusted mail.
+
+Why not :class:`html.parser.HTMLParser`: it re-scans its buffer while a construct is
+unterminated, so hostile input is quadratic. Measured on CPython 3.11: ``'<a b="' * 50000``
+(300 KB) takes about 400 s, ``'<!--' * 50000`` about 30 s, ``'<a' * 100000`` about 35 s. This
+tokenizer consumes every character once: an unterminated tag, comment or quoted value runs to
+the end of the input (as the HTML standard's end-of-file rules say) instead of being retried.
+
+It yields only what rendering needs: start tags (lower-case name, attributes with entities
+decoded, self-closing flag), end tags and text (entities decoded). Comments, doctypes,
+processing instructions and CDATA sections are skipped. The content of raw-text elements
+(``script``, ``style``, ...) is skipped up to their end tag without being parsed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: Elements whose content is not markup; it is skipped up to the matching end tag.
+RAW_TEXT = frozenset({"script", "style", "textarea", "title", "iframe", "noembed", "noframes",
+                      "xmp", "plaintext"})
+
+_WS = "\\t\\n\\f\\r "
+# A well-formed start tag in one match (the common case); anything else takes the careful
+# path below. It cannot backtrack badly: names, separators and values are disjoint classes.
+_FAST_TAG = re.compile(
+    rf"""([a-zA-Z][^{_WS}/>]*)((?:[{_WS}]+[^{_WS}/>"'=][^{_WS}/>"'=]*"""
+    rf"""(?:[{_WS}]*=[{_WS}]*(?:"[^"]*"|'[^']*'|[^{_WS}>"'=<`]+))?)*)[{_WS}]*(/?)>""")
+_FAST_ATTR = re.compile(
+    rf"""([^{_WS}/>"'=][^{_WS}/>"'=]*)(?:[{_WS}]*=[{_WS}]*(?:"([^"]*)"|'([^']*)'|"""
+    rf"""([^{_WS}>"'=<`]+)))?""")
+_TAG_NAME = re.compile(r"[a-zA-Z][^\t\n\f\r />]*")
+_ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
+_UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
+_SPACE = re.compile(r"[\t\n\f\r /]*")
+_SPACE_ONLY = re.compile(r"[\t\n\f\r ]*")
+
+
+@dataclass(frozen=True, slots=True)
+class StartTag:
+    """``<name attr=value ...>``; ``attrs`` keeps the first of repeated attributes."""
+
+    name: str
+    attrs: dict[str, str]
+    self_closing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EndTag:
+    """``</name>``."""
+
+    name: str
+
+
+Token = StartTag | EndTag | str
+
+
+def _start_tag(source: str, start: int, end_of_input: int,
+               max_attrs: int) -> tuple[StartTag | None, int]:
+    """Parse the start tag whose name begins at ``start``; returns (tag, position after it).
+
+    A tag cut off by the end of the input is dropped (None), consuming the rest.
+    """
+    fast = _FAST_TAG.match(source, start)
+    if fast:
+        attrs: dict[str, str] = {}
+        if fast.group(2):
+            for attr in _FAST_ATTR.finditer(fast.group(2)):
+                key = attr.group(1).lower()
+                if key not in attrs and len(attrs) < max_attrs:
+                    value = attr.group(2) or attr.group(3) or attr.group(4) or ""
+                    attrs[key] = html.unescape(value) if "&" in value else value
+        return StartTag(fast.group(1).lower(), attrs, fast.group(3) == "/"), fast.end()
+    return _careful_start_tag(source, start, end_of_input, max_attrs)
+
+
+def _careful_start_tag(source: str, start: int, end_of_input: int,
+                       max_attrs: int) -> tuple[StartTag | None, int]:
+    """The general start-tag parser, one step at a time (see :func:`_start_tag`)."""
+    match = _TAG_NAME.match(source, start)
+    assert match is not None  # the caller checked for a letter
+    name = match.group().lower()
+    attrs: dict[str, str] = {}
+    pos = match.end()
+    self_closing = False
+    while True:
+        space = _SPACE.match(source, pos)
+        self_closing = space is not None and space.group().endswith("/")
+        pos = space.end() if space else pos
+        if pos >= end_of_input:
+            return None, end_of_input
+        if source[pos] == ">":
+            return StartTag(name, attrs, self_closing), pos + 1
+        attr = _ATTR_NAME.match(source, pos)
+        if attr is None:  # cannot happen: the class excludes only what _SPACE consumed and ">"
+            pos += 1
+            continue
+        key = attr.group().lower()
+        pos = attr.end()
+        value = ""
+        after = _SPACE_ONLY.match(source, pos)
+        look = after.end() if after else pos
+        if look < end_of_input and source[look] == "=":
+            pos = _SPACE_ONLY.match(source, look + 1).end()  # type: ignore[union-attr]
+            if pos >= end_of_input:
+                return None, end_of_input
+            quote = source[pos]
+            if quote in "\"'":
+                close = source.find(quote, pos + 1)
+                if close == -1:
+                    return None, end_of_input
+                value = source[pos + 1:close]
+                pos = close + 1
+            else:
+                unquoted = _UNQUOTED.match(source, pos)
+                value = unquoted.group() if unquoted else ""
+                pos = unquoted.end() if unquoted else pos
+        if key not in attrs and len(attrs) < max_attrs:
+            attrs[key] = html.unescape(value) if "&" in value else value
+
+
+def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
+    """Yield the tokens of ``source`` in order; linear in ``len(source)``.
+
+    Args:
+        source: Untrusted HTML.
+        max_attrs: Attributes kept per tag (the rest are read and ignored).
+
+    Yields:
+        :class:`StartTag`, :class:`EndTag`, or decoded text (``str``).
+    """
+    end_of_input = len(source)
+    pos = text_start = 0
+    while True:
+        lt = source.find("<", pos)
+        if lt == -1:
+            break
+        following = source[lt + 1:lt + 2]
+        is_start_tag = following.isascii() and following.isalpha()
+        if not (is_start_tag or following in ("!", "?", "/")):
+            pos = lt + 1  # a "<" that starts no markup stays part of the text
+            continue
+        if lt > text_start:
+            yield _text(source[text_start:lt])
+        if source.startswith("<!--", lt):
+            close = source.find("-->", lt + 4)
+            pos = end_of_input if close == -1 else close + 3
+        elif following in ("!", "?"):  # doctype, CDATA, processing instruction, bogus comment
+            close = source.find(">", lt + 2)
+            pos = end_of_input if close == -1 else close + 1
+        elif following == "/":
+            name = _TAG_NAME.match(source, lt + 2)
+            close = source.find(">", lt + 2)
+            pos = end_of_input if close == -1 else close + 1
+            if name and close != -1:
+                yield EndTag(name.group().lower())
+        else:
+            tag, pos = _start_tag(source, lt + 1, end_of_input, max_attrs)
+            if tag is None:
+                return
+            yield tag
+            if tag.name in RAW_TEXT and not tag.self_closing:
+                # Their content is dropped (xmp and plaintext too: legacy, never needed in mail).
+                pos = _skip_raw_text(source, pos, tag.name)
+                yield EndTag(tag.name)
+        text_start = pos
+    if text_start < end_of_input:
+        yield _text(source[text_start:])
+
+
+def _text(raw: str) -> str:
+    return html.unescape(raw) if "&" in raw else raw
+
+
+def _skip_raw_text(source: str, pos: int, name: str) -> int:
+    """Position after ``</name>`` (case-insensitive), or the end of the input."""
+    closer = re.compile(rf"</{re.escape(name)}[\t\n\f\r />]", re.IGNORECASE)
+    match = closer.search(source, pos)
+    if match is None:
+        return len(source)
+    close = source.find(">", match.end() - 1)
+    return len(source) if close == -1 else close + 1
