@@ -57,6 +57,16 @@ def message_or_404(req: Request) -> dict[str, Any]:
     return msg
 
 
+def check_if_match(req: Request, msg: dict[str, Any]) -> None:
+    """412 when ``If-Match`` names another version than the stored ``@odata.etag``."""
+    wanted = req.headers.get("if-match")
+    if wanted and wanted.strip() != "*" and wanted.strip() != msg.get("@odata.etag"):
+        raise GraphError(412, "ErrorIrresolvableConflict",
+                         "The send or update operation could not be performed because the "
+                         "change key passed in the request does not match the current change "
+                         "key for the item.")
+
+
 def _parse(query: dict[str, str]) -> Query:
     return parse_query(query)
 
@@ -165,6 +175,7 @@ def update_message(req: Request) -> Response:
     """PATCH /me/messages/{id} -> 200 with the updated message."""
     mb = box(req)
     msg = message_or_404(req)
+    check_if_match(req, msg)
     data = req.json_object()
     patch: dict[str, Any] = {}
     for key, value in data.items():
@@ -197,6 +208,7 @@ def update_message(req: Request) -> Response:
 def delete_message(req: Request) -> Response:
     """DELETE /me/messages/{id} -> 204."""
     msg = message_or_404(req)
+    check_if_match(req, msg)
     box(req).delete_message(msg["id"])
     return Response.empty(204)
 

@@ -269,3 +269,15 @@ def test_lone_surrogates_in_seeded_data_are_served_as_escapes(client: httpx.Clie
     assert resp.status_code == 200
     assert b"\\ud800" in resp.content
     assert resp.json()["subject"] == "bad \ud800 half"
+
+
+def test_if_match_guards_updates(client: httpx.Client, emu: Emulator) -> None:
+    a = _inbox_ids(emu)[0]
+    etag = client.get(f"/me/messages/{a}").json()["@odata.etag"]
+    ok = client.patch(f"/me/messages/{a}", json={"isRead": True}, headers={"If-Match": etag})
+    assert ok.status_code == 200 and ok.json()["@odata.etag"] != etag
+    stale = client.patch(f"/me/messages/{a}", json={"isRead": False},
+                         headers={"If-Match": etag})
+    assert stale.status_code == 412
+    assert stale.json()["error"]["code"] == "ErrorIrresolvableConflict"
+    assert client.delete(f"/me/messages/{a}", headers={"If-Match": etag}).status_code == 412
