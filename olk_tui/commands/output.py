@@ -246,7 +246,14 @@ def run_command(args: argparse.Namespace, job: Callable[[Context], Awaitable[int
 
 async def _run(account: Account, settings: Any, args: argparse.Namespace,
                job: Callable[[Context], Awaitable[int | None]]) -> int:
-    ctx = Context(account, settings, args)
+    try:
+        ctx = Context(account, settings, args)
+    except OlkError:
+        if account.close is not None:
+            result = account.close()
+            if asyncio.iscoroutine(result):
+                await result
+        raise
     try:
         await ctx.connect()
         return int(await job(ctx) or 0)
