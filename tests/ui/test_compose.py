@@ -484,3 +484,14 @@ async def test_periodic_server_save_then_discard_deletes_it() -> None:
         await pilot.pause()
     assert account.mail.submitted == [DeleteMessages((server_id,))]  # type: ignore[attr-defined]
     assert outbox.local == {} and app.result == [None]
+
+
+async def test_quitting_the_app_saves_the_last_keystrokes() -> None:
+    app, outbox, _ = make(save_delay=3600, save_every=3600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_into(pilot, "#subject", "typed just before quitting")
+        key = app.screen.key
+        assert outbox.local_saves == []
+        app.exit()
+        await pilot.pause()
+    assert outbox.local[key].subject == "typed just before quitting"

@@ -82,7 +82,7 @@ async def test_outbox_edit_opens_composer_with_the_draft() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)
         assert app.screen.query_one("#subject", Input).value == "Quarterly"

@@ -44,7 +44,7 @@ class OutboxScreen(Screen[None]):
     OutboxScreen OptionList { height: 1fr; border: none; }
     """
     BINDINGS = [
-        Binding("e,enter", "edit", "Edit", id="outbox.edit"),
+        Binding("e", "edit", "Edit", id="outbox.edit"),
         Binding("c,delete", "cancel_item", "Cancel send", id="outbox.cancel"),
         Binding("r", "refresh", "Refresh", id="outbox.refresh"),
         Binding("escape,q", "close", "Close", id="outbox.close"),
@@ -108,6 +108,11 @@ class OutboxScreen(Screen[None]):
         if self.items:
             options.highlighted = min(highlighted or 0, len(self.items) - 1)
             options.focus()
+
+    @on(OptionList.OptionSelected)
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        await self.action_edit()
 
     def _current(self) -> tuple[str, str, Draft] | None:
         index = self.query_one("#items", OptionList).highlighted

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message as TMessage
 from textual.screen import Screen
 from textual.timer import Timer
@@ -256,6 +257,11 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         """Note a change and (re)start the quiet-period timer for the local save."""
         if self._finished or not hasattr(self, "_baseline"):
             return
+        try:
+            # Kept current so a quit (widgets already gone) can still save the last keys.
+            self._latest = self.build_draft()
+        except NoMatches:
+            return
         self._dirty = True
         if self._debounce is not None:
             self._debounce.stop()
@@ -265,9 +271,9 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         if self._dirty and not self._finished and not self._busy:
             await self.save_local()
 
-    async def save_local(self) -> bool:
-        """Save the draft locally now; True when it is safely stored."""
-        draft = self.build_draft()
+    async def save_local(self, draft: Draft | None = None) -> bool:
+        """Save the draft (default: as the widgets hold it) locally now; True when stored."""
+        draft = draft or self.build_draft()
         self._dirty = False
         try:
             await self.account.outbox.save_local_draft(self.key, draft)
@@ -300,8 +306,12 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             if timer is not None:
                 timer.stop()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        """Closing the app with the composer open: save what the debounce has not yet."""
+        pending = self._dirty and not self._finished and not self._busy
         self._stop_timers()
+        if pending:
+            await self.save_local(self._latest)
 
     # ----------------------------------------------------------------- attachments
 
