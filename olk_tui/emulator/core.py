@@ -239,7 +239,7 @@ class Emulator:
         """The whole pipeline, blocking (``sleep`` is called for slow faults)."""
         ex = self.begin(method, url, headers, body)
         try:
-            if ex.delay and ex.early is None:
+            if ex.delay:
                 (sleep or _blocking_sleep)(ex.delay)
             return self.finish(ex)
         finally:

@@ -43,7 +43,7 @@ class AsyncEmulatorTransport(httpx.AsyncBaseTransport):
         try:
             # Let other concurrently started requests take their slots before we answer.
             await asyncio.sleep(0)
-            if ex.delay and ex.early is None:
+            if ex.delay:
                 await self._sleep(ex.delay)
             resp = emu.finish(ex)
             await asyncio.sleep(0)
