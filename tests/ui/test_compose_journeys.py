@@ -255,3 +255,24 @@ async def test_send_as_denied_shows_failed_item_that_reopens(stack: Stack) -> No
                    strict=False)
 async def test_send_as_denied_then_resend_from_own_address(stack: Stack) -> None:
     await _send_as_denied(stack, resend=True)
+
+
+async def test_inline_quoting_with_markdown_sends_html_blockquote(stack: Stack) -> None:
+    raw = stack.original("Hiring plan for Q1")
+    original = await stack.account.mail.message(MessageId(raw["id"]))
+    settings = ComposeSettings(quoting="inline", markdown=True, signature="Megan")
+    app = ComposeApp(ComposeScreen(stack.account, settings, kind=ReplyKind.REPLY,
+                                   original=original, save_delay=3600, save_every=3600))
+    async with app.run_test(size=(100, 30)) as pilot:
+        body = app.screen.query_one("#body", TextArea)
+        assert "> Draft plan attached in the share." in body.text
+        body.insert("**Yes**, approved.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    await stack.deliver()
+    [sent] = stack.find(MEGAN, "sentitems", "RE: Hiring plan for Q1")
+    content = sent["body"]["content"]
+    assert sent["body"]["contentType"] == "html"
+    assert "<strong>Yes</strong>, approved." in content
+    assert "<blockquote>" in content and "Draft plan attached in the share." in content
+    assert content.index("Megan") < content.index("<blockquote>")
