@@ -25,6 +25,7 @@ from olk_tui.domain.errors import OlkError
 from olk_tui.render.recurrence_text import describe_recurrence
 from olk_tui.sync.api import CalendarRepository
 from olk_tui.ui.calendar.dialogs import DIALOG_CSS
+from olk_tui.ui.calendar.period import when_text
 from olk_tui.ui.text import block, inline, who
 
 RESPONSE_MARKS = {"accepted": ("✓", "green"), "tentativelyAccepted": ("?", "yellow"),
@@ -40,20 +41,6 @@ def join_link(event: Event) -> str:
     except ValueError:
         return ""
     return url if parts.scheme == "https" and parts.netloc and " " not in url else ""
-
-
-def when_text(event: Event, zone: tzinfo) -> str:
-    """"Tue 24 Nov 2026 14:00–15:00" in ``zone``, or the dates of an all-day event."""
-    if event.is_all_day:
-        first, after = event.start.date(), event.end.date()
-        if (after - first).days <= 1:
-            return f"{first.strftime('%a %d %b %Y')}, all day"
-        last = after.fromordinal(after.toordinal() - 1)
-        return f"{first.strftime('%a %d %b')} – {last.strftime('%a %d %b %Y')}, all day"
-    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
-    if start.date() == end.date():
-        return f"{start.strftime('%a %d %b %Y %H:%M')}–{end.strftime('%H:%M')}"
-    return f"{start.strftime('%a %d %b %Y %H:%M')} – {end.strftime('%a %d %b %Y %H:%M')}"
 
 
 def body_text(event: Event) -> str:

@@ -54,6 +54,13 @@ class WeekGrid(Widget, can_focus=True):
             super().__init__()
             self.event = event
 
+    class SelectionChanged(Message):
+        """The selected event changed (None: an empty day is under the cursor)."""
+
+        def __init__(self, event: Event | None) -> None:
+            super().__init__()
+            self.event = event
+
     class EdgeReached(Message):
         """The cursor walked off the first (-1) or last (+1) day."""
 
@@ -202,6 +209,7 @@ class WeekGrid(Widget, can_focus=True):
             self.cursor_day = day
         self._scroll_to_selected()
         self.refresh()
+        self.post_message(self.SelectionChanged(event))
 
     def _scroll_to_selected(self) -> None:
         if self.plan is None or self.selected is None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta, tzinfo
 
 from olk_tui.domain.calendar import Event
 from olk_tui.ui.calendar.layout import week_dates
+from olk_tui.ui.text import inline
 
 AGENDA_DAYS = 14
 
@@ -55,3 +56,34 @@ def shown_events(events: Iterable[Event], *, show_declined: bool,
             continue
         out.append(e)
     return out
+
+
+def when_text(event: Event, zone: tzinfo) -> str:
+    """"Tue 24 Nov 2026 14:00–15:00" in ``zone``, or the dates of an all-day event."""
+    if event.is_all_day:
+        first, after = event.start.date(), event.end.date()
+        if (after - first).days <= 1:
+            return f"{first.strftime('%a %d %b %Y')}, all day"
+        last = after.fromordinal(after.toordinal() - 1)
+        return f"{first.strftime('%a %d %b')} – {last.strftime('%a %d %b %Y')}, all day"
+    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+    if start.date() == end.date():
+        return f"{start.strftime('%a %d %b %Y %H:%M')}–{end.strftime('%H:%M')}"
+    return f"{start.strftime('%a %d %b %Y %H:%M')} – {end.strftime('%a %d %b %Y %H:%M')}"
+
+
+def event_line(event: Event | None, zone: tzinfo) -> str:
+    """One line about an event for the status line (plain, sanitised text)."""
+    if event is None:
+        return ""
+    parts = [when_text(event, zone), inline(event.subject, 120, placeholder="(no subject)")]
+    if event.location:
+        parts.append(f"@ {inline(event.location, 60)}")
+    parts.append(event.show_as)
+    if event.attendees:
+        parts.append(f"{len(event.attendees)} attendee{'s' if len(event.attendees) > 1 else ''}")
+    if event.is_cancelled:
+        parts.append("cancelled")
+    elif not event.is_organizer and event.response not in ("", "none", "organizer"):
+        parts.append(f"you: {event.response}")
+    return " · ".join(parts)

@@ -23,8 +23,9 @@ from textual.widgets import Button, Label, Static
 from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import OlkError
 from olk_tui.sync.api import CalendarRepository
-from olk_tui.ui.calendar.detail import join_link, when_text
+from olk_tui.ui.calendar.detail import join_link
 from olk_tui.ui.calendar.dialogs import DIALOG_CSS
+from olk_tui.ui.calendar.period import when_text
 from olk_tui.ui.text import inline
 
 SNOOZE = timedelta(minutes=5)

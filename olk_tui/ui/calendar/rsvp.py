@@ -27,8 +27,8 @@ from olk_tui.domain.ids import EventId
 from olk_tui.domain.operations import RespondToEvent
 from olk_tui.render.dates import parse_when
 from olk_tui.sync.api import Account
-from olk_tui.ui.calendar.detail import when_text
 from olk_tui.ui.calendar.dialogs import DIALOG_CSS
+from olk_tui.ui.calendar.period import when_text
 from olk_tui.ui.text import inline, who
 
 RESPONSES = (("accept", "Accept"), ("tentativelyAccept", "Tentative"), ("decline", "Decline"))

@@ -28,6 +28,7 @@ from olk_tui.ui.calendar.grid import WeekGrid
 from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day
 from olk_tui.ui.calendar.period import (
     AGENDA_DAYS,
+    event_line,
     period_title,
     shown_events,
     view_dates,
@@ -47,6 +48,7 @@ class CalendarScreen(Screen[None]):
     CalendarScreen { layout: vertical; overflow: hidden; }
     CalendarScreen #cal-title { height: 1; background: $primary-background; padding: 0 1; }
     CalendarScreen #cal-views { height: 1fr; }
+    CalendarScreen #cal-status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
         Binding("left_square_bracket,p", "page(-1)", "Prev", id="calendar.previous"),
@@ -141,6 +143,7 @@ class CalendarScreen(Screen[None]):
                            working_start=hours.start, working_end=hours.end,
                            working_days=days, id="cal-grid")
             yield AgendaList(zone=self.zone, colour_of=self.colour_of, id="cal-agenda")
+        yield Static("", id="cal-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -324,6 +327,16 @@ class CalendarScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the range again."""
         self.invalidate()
+
+    @on(WeekGrid.SelectionChanged)
+    def _selection(self, message: WeekGrid.SelectionChanged) -> None:
+        self.query_one("#cal-status", Static).update(Content(event_line(message.event,
+                                                                        self.zone)))
+
+    @on(AgendaList.OptionHighlighted)
+    def _agenda_highlight(self) -> None:
+        self.query_one("#cal-status", Static).update(Content(event_line(
+            self.query_one(AgendaList).current_event, self.zone)))
 
     @on(WeekGrid.EdgeReached)
     def _edge(self, message: WeekGrid.EdgeReached) -> None:
