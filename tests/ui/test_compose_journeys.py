@@ -13,6 +13,7 @@ from textual.app import App
 from textual.widgets import Input, TextArea
 
 from olk_tui.domain.ids import MessageId
+from olk_tui.domain.mail import Importance
 from olk_tui.emulator import Emulator
 from olk_tui.graph.client import GraphClient
 from olk_tui.render.quote import ReplyKind
@@ -104,6 +105,8 @@ async def test_new_mail_reaches_recipient_and_sent_items(stack: Stack) -> None:
         app.screen.query_one("#to-input", Input).value = f"Adele Vance <{ADELE}>"
         app.screen.query_one("#subject", Input).value = "Journey: new mail"
         app.screen.query_one("#body", TextArea).load_text("Hello Adele,\nsee you soon.")
+        app.screen.query_one("#importance").value = Importance.HIGH
+        app.screen.query_one("#receipt").value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
     await stack.deliver()
@@ -112,6 +115,7 @@ async def test_new_mail_reaches_recipient_and_sent_items(stack: Stack) -> None:
     assert got[0]["from"]["emailAddress"]["address"] == MEGAN
     assert [r["emailAddress"]["address"] for r in got[0]["toRecipients"]] == [ADELE]
     assert "Hello Adele,\nsee you soon." in got[0]["body"]["content"]
+    assert got[0]["importance"] == "high" and got[0]["isReadReceiptRequested"] is True
     assert len(stack.find(MEGAN, "sentitems", "Journey: new mail")) == 1
 
 
