@@ -36,6 +36,7 @@ def register(router: Router) -> None:
     """Add the delta routes."""
     router.add("GET", "/me/mailFolders/delta", folder_delta)
     router.add("GET", "/me/mailFolders/{fid}/messages/delta", message_delta)
+    router.add("GET", "/me/mailFolders/{pid}/childFolders/{fid}/messages/delta", message_delta)
 
 
 def _parse_message_query(query: dict[str, str]) -> Query:

@@ -27,6 +27,8 @@ def register(router: Router) -> None:
     router.add("GET", "/me/mailFolders/{fid}/childFolders", list_child_folders)
     router.add("POST", "/me/mailFolders/{fid}/childFolders", create_child_folder)
     router.add("GET", "/me/mailFolders/{fid}/childFolders/{cid}", get_child_folder)
+    router.add("GET", "/me/mailFolders/{pid}/childFolders/{fid}/childFolders",
+               list_child_folders)
     router.add("POST", "/me/mailFolders/{fid}/move", move_folder)
     router.add("POST", "/me/mailFolders/{fid}/copy", copy_folder)
 

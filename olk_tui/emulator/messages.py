@@ -34,6 +34,8 @@ def register(router: Router) -> None:
     router.add("POST", "/me/messages", create_draft)
     router.add("GET", "/me/mailFolders/{fid}/messages", list_folder)
     router.add("POST", "/me/mailFolders/{fid}/messages", create_in_folder)
+    # Graph also reaches a subfolder through its parent: .../childFolders/{id}/messages.
+    router.add("GET", "/me/mailFolders/{pid}/childFolders/{fid}/messages", list_folder)
     for prefix in ("/me/messages/{id}", "/me/mailFolders/{fid}/messages/{id}"):
         router.add("GET", prefix, get_message)
         router.add("PATCH", prefix, update_message)

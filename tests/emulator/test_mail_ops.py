@@ -281,3 +281,16 @@ def test_if_match_guards_updates(client: httpx.Client, emu: Emulator) -> None:
     assert stale.status_code == 412
     assert stale.json()["error"]["code"] == "ErrorIrresolvableConflict"
     assert client.delete(f"/me/messages/{a}", headers={"If-Match": etag}).status_code == 412
+
+
+def test_subfolders_through_their_parent(client: httpx.Client, emu: Emulator) -> None:
+    projects = client.get("/me/mailFolders/inbox/childFolders").json()["value"][0]
+    falcon = client.get(f"/me/mailFolders/inbox/childFolders/{projects['id']}/childFolders"
+                        ).json()["value"][0]
+    assert falcon["displayName"] == "Falcon"
+    client.post(f"/me/mailFolders/{projects['id']}/messages", json={"subject": "p1"})
+    listed = client.get(f"/me/mailFolders/inbox/childFolders/{projects['id']}/messages").json()
+    assert [m["subject"] for m in listed["value"]] == ["p1"]
+    delta = client.get(
+        f"/me/mailFolders/inbox/childFolders/{projects['id']}/messages/delta").json()
+    assert [m["subject"] for m in delta["value"]] == ["p1"]
