@@ -8,12 +8,15 @@ pending change) and revert a permanent failure exactly.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from olk_tui.domain.operations import Operation, from_json, to_json
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,9 @@ class QueueStore:
             try:
                 op = from_json(op_json)
             except (ValueError, TypeError, KeyError):
+                # Unreadable (corrupt, or written by a newer olk-tui): it cannot be sent, and
+                # keeping it would block every operation behind it.
+                log.warning("dropping unreadable queued operation %d", seq)
                 self._db.execute("DELETE FROM op_queue WHERE seq = ?", (seq,))
                 continue
             out.append(QueuedOp(seq, op, json.loads(snap or "[]"), attempts, err))

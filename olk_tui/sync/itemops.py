@@ -62,7 +62,8 @@ class ItemOps:
             await self._send(op)
         except PERMANENT as exc:
             if isinstance(exc, NotFound) and isinstance(
-                    op, DeleteFolder | DeleteEvent | DeleteContact):
+                    op, DeleteFolder | DeleteEvent | DeleteContact | CancelEvent):
+                # Already gone (a replay after a crash, or deleted elsewhere): done.
                 await self._store.tx(lambda s: s.queue.remove([queued.seq]))
                 return
             await self._store.tx(lambda s: self._revert(s, queued))
