@@ -331,3 +331,20 @@ async def test_editing_without_changes_submits_nothing_even_for_multi_day_all_da
             await settle(pilot)
             assert isinstance(app.screen, CalendarScreen)
         assert repo.submitted == []
+
+
+async def test_attendee_completion_from_contacts() -> None:
+    repo = FakeCalendarRepo([])
+    app = CalendarTestApp(make_account(repo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        field = app.screen.query_one("#f-attendees", Input)
+        field.focus()
+        await pilot.press(*"ana@contoso.example, dieg")
+        await settle(pilot)
+        await pilot.press("right")  # accept the suggestion
+        await pilot.pause()
+        assert field.value == ("ana@contoso.example, "
+                               "Diego Siciliani <diego.siciliani@contoso.example>")

@@ -159,6 +159,8 @@ class CalendarScreen(Screen[None]):
         self.refresh_view()
         if self._reminders_on:
             self.reminders.start()
+        # the now-line moves: redraw (cheap when the minute has not changed)
+        self.set_interval(30, self.query_one(WeekGrid).refresh, name="calendar-now-line")
         self.query_one(WeekGrid).focus()
 
     def on_unmount(self) -> None:
