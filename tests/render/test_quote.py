@@ -240,3 +240,13 @@ def test_reply_recipient_names_lose_control_characters() -> None:
     evil = Recipient("evil@x.example", "Eve\x1b[31m\r\nBcc: all")
     to, _ = reply_recipients(msg(sender=evil), ReplyKind.REPLY, [ME.address])
     assert to == (Recipient("evil@x.example", "Eve[31m Bcc: all"),)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+               max_size=120))
+def test_split_text_round_trip_property(text: str) -> None:
+    t = prepare_reply(msg(), ReplyKind.REPLY, own_addresses=[ME.address])
+    text = "\n".join(line for line in text.split("\n") if line != SEPARATOR)
+    got_text, got_quote = split_body(assemble_body(text, t.quote))
+    assert got_quote == t.quote
+    assert got_text.rstrip("\n") == text.rstrip("\n")

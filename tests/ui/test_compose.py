@@ -3,6 +3,7 @@ validation, attachments, drafts, the external editor."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import tempfile
@@ -236,25 +237,24 @@ async def test_completion_shows_name_and_address_and_inserts() -> None:
 
 
 async def test_local_draft_saved_after_quiet_period() -> None:
-    app, outbox, _ = make(save_delay=0.3, save_every=60)
+    app, outbox, _ = make(save_delay=1.0, save_every=3600)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.screen.query_one("#subject", Input).value = "Plans"
+        screen = app.screen
+        screen.query_one("#subject", Input).value = "Plans"
         await pilot.pause()
-        assert outbox.local_saves == []
-        await pilot.pause(0.5)
-        key = app.screen.key
-        assert outbox.local[key].subject == "Plans"
-        saves = len(outbox.local_saves)
-        await pilot.pause(0.2)
-        assert len(outbox.local_saves) == saves  # nothing changed, nothing saved
+        assert outbox.local_saves == []  # not on the keystroke itself: debounced
+        await asyncio.wait_for(outbox.saved.wait(), 10)  # the quiet-period timer fired
+        assert outbox.local_saves == [(screen.key, screen.build_draft())]
+        await screen._save_if_dirty()  # nothing changed since: nothing saved again
+        assert len(outbox.local_saves) == 1
 
 
 async def test_local_draft_saved_periodically_while_typing() -> None:
-    app, outbox, _ = make(save_delay=60, save_every=0.05)
+    app, outbox, _ = make(save_delay=3600, save_every=0.05)
     async with app.run_test(size=(100, 30)) as pilot:
         await type_into(pilot, "#body", "a")
-        await pilot.pause(0.2)
-        assert outbox.local_saves and outbox.local_saves[-1][1].body.content.startswith("a")
+        await asyncio.wait_for(outbox.saved.wait(), 10)  # the periodic timer, no debounce
+        assert outbox.local_saves[-1][1].body.content.startswith("a")
 
 
 async def test_local_draft_keeps_bad_addresses_verbatim() -> None:
@@ -475,7 +475,11 @@ async def test_periodic_server_save_then_discard_deletes_it() -> None:
         await pilot.pause(0.2)
         assert outbox.server_drafts == []  # nothing typed, nothing saved
         await type_into(pilot, "#subject", "Periodic")
-        await pilot.pause(0.3)
+        for _ in range(200):
+            if outbox.server_drafts:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)  # more timer ticks: no second save of the same draft
         assert [d.subject for d in outbox.server_drafts] == ["Periodic"]  # once, not again
         server_id = outbox.server_drafts[0].server_id
         await pilot.press("f8")
