@@ -112,3 +112,54 @@ async def test_network_drop_mid_paging_resumes_without_loss(h: Harness) -> None:
     h.emu.faults.clear()
     await h.svc.mail_sync.sync_folder(inbox)
     assert {r.id for r in await cached(h, inbox)} == server_ids(h, inbox)
+
+
+async def test_access_token_expiring_mid_paging_is_refreshed(tmp_path) -> None:
+    import time
+
+    import httpx
+
+    from olk_tui.emulator.core import Emulator
+    from olk_tui.graph.auth import AccessToken, GraphAuth
+    from olk_tui.graph.client import GraphClient
+    from olk_tui.sync.account import build_account
+
+    from .conftest import fast_sleep
+
+    emu = Emulator.demo(size=120, seed=2, require_auth=True)
+    issued: list[bool] = []
+
+    class Provider:
+        def acquire(self, *, force_refresh: bool = False) -> AccessToken:
+            issued.append(force_refresh)
+            return AccessToken(emu.identity.issue_token(), time.time() + 3600)
+
+    class ExpireAfterFirstPage(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = emu.transport(sleep=fast_sleep)
+            self.pages = 0
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await self.inner.handle_async_request(request)
+            if "/messages/delta" in request.url.path and response.status_code == 200:
+                self.pages += 1
+                if self.pages == 1:  # every token issued so far is now expired
+                    emu.clock.advance(emu.identity.token_lifetime + 1)
+            return response
+
+    client = GraphClient("https://graph.emulator.test", GraphAuth(Provider()),
+                         transport=ExpireAfterFirstPage(), sleep=fast_sleep)
+    account = build_account("auth", client, tmp_path / "a.sqlite3", sleep=fast_sleep)
+    svc = account.services  # type: ignore[attr-defined]
+    try:
+        svc.mail_sync.page_size = svc.mail_sync.backfill_page = 30
+        await svc.mail_sync.sync_folders()
+        folder = emu.default_mailbox.well_known["inbox"]
+        await svc.mail_sync.sync_folder(folder)
+        rows = await account.mail.window(ListQuery(folder_id=FolderId(folder)), 0, 1000)
+        expected = {m for m, d in emu.default_mailbox.messages.items()
+                    if d["parentFolderId"] == folder}
+        assert {r.id for r in rows} == expected
+        assert True in issued  # the 401 made the auth refresh its token
+    finally:
+        await account.close()  # type: ignore[misc]
