@@ -56,7 +56,8 @@ def add_common(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``olk-tui`` script; returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in args_list if not a.startswith("-")), None)
+    index = command_index(args_list)
+    command = args_list[index] if index is not None else None
     try:
         if command in COMMANDS:
             module_name, help_text = COMMANDS[command]
@@ -64,8 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser = argparse.ArgumentParser(prog=f"olk-tui {command}", description=help_text)
             add_common(parser)
             module.add_arguments(parser, command)
-            rest = list(args_list)
-            rest.remove(command)
+            rest = args_list[:index] + args_list[index + 1:]
             args = parser.parse_args(rest)
             args.command = command
             return int(module.run(args) or 0)
@@ -82,6 +82,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(exc)
     except KeyboardInterrupt:
         return 130
+
+
+#: Common options that take a value (so the value is not mistaken for a command).
+_VALUED = frozenset({"--emulator", "--seed", "--size", "--account", "--config"})
+
+
+def find_command(args: Sequence[str]) -> str | None:
+    """The subcommand word in ``args``, skipping common options and their values."""
+    index = command_index(args)
+    return args[index] if index is not None else None
+
+
+def command_index(args: Sequence[str]) -> int | None:
+    """Where the subcommand word is in ``args`` (None: run the app)."""
+    skip = False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return None
+        if arg in _VALUED:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return i if arg in COMMANDS else None
+    return None
 
 
 def exit_code_for(exc: OlkError) -> int:

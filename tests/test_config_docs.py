@@ -47,3 +47,13 @@ def test_config_check_reports_bad_file_without_traceback(tmp_path, capsys) -> No
     assert main(["config", "check", "--config", str(target)]) == 2
     err = capsys.readouterr().err
     assert "ui.keys" in err and str(target) in err and "Traceback" not in err
+
+
+def test_command_found_after_valued_options() -> None:
+    from olk_tui.cli import find_command
+
+    assert find_command(["--account", "work", "mail", "list"]) == "mail"
+    assert find_command(["--size", "10", "--demo", "whoami"]) == "whoami"
+    assert find_command(["--config=/x", "config", "path"]) == "config"
+    assert find_command(["mailto:a@b.example"]) is None
+    assert find_command(["--demo"]) is None

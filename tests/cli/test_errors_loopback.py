@@ -107,9 +107,6 @@ def test_configured_account_never_signed_in_is_exit_4(cli, xdg, monkeypatch) -> 
     assert_one_line_error(cli("mail", "list"), 4)
 
 
-@pytest.mark.xfail(strict=True, reason="cli.main takes the first word not starting with '-' as "
-                   "the command, so the value of an option given before it ('--size 10', "
-                   "'--account work') is taken for the command")
 def test_option_with_a_value_before_the_command(cli, emu) -> None:
     result = cli("--size", "10", "mail", "list", "--demo", "--json")
     assert result.code == 0
