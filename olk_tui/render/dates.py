@@ -20,10 +20,14 @@ Forms understood:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -202,6 +206,18 @@ def _take_duration(word: str) -> timedelta | None:
     return total
 
 
+def _no_overflow(func: Callable[..., T]) -> Callable[..., T]:
+    """Dates far outside datetime's range are bad input too: OverflowError -> ValueError."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except OverflowError:
+            raise ValueError("that date is too far away") from None
+    return wrapper
+
+
+@_no_overflow
 def parse_date(text: str, now: datetime, *, day_first: bool = True) -> date:
     """Parse a date as typed ("fri", "next tue", "2026-12-03", "3/12", "dec 12 2026").
 
@@ -230,6 +246,7 @@ def parse_time(text: str) -> time:
     return found
 
 
+@_no_overflow
 def parse_duration(text: str) -> timedelta:
     """Parse a duration ("1h", "90m", "1h30", "1.5h", "2d"); a bare number means minutes.
 
@@ -273,6 +290,7 @@ def add_duration(start: datetime, duration: timedelta) -> datetime:
     return (start.astimezone(UTC) + duration).astimezone(zone)
 
 
+@_no_overflow
 def parse_span(text: str, now: datetime, *, default_duration: timedelta = timedelta(hours=1),
                day_first: bool = True) -> Span:
     """Parse when something happens: "tue 14:00 1h", "fri 9-10:30", "3/12", "tomorrow 2pm".

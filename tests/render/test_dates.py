@@ -190,6 +190,15 @@ def test_quick_add_errors(text: str, message: str) -> None:
         parse_quick_add(text, NOW)
 
 
+@pytest.mark.parametrize("text", ["+99999999", "in 99999999 days", "fri 9999999d",
+                                  "+999999w", "31/12/9999 23:00 2d"])
+def test_far_away_dates_are_value_errors(text: str) -> None:
+    for parse in (lambda t: parse_span(t, NOW), lambda t: parse_date(t, NOW),
+                  lambda t: parse_quick_add(f"Party {t}", NOW)):
+        with pytest.raises(ValueError):
+            parse(text)
+
+
 @given(st.text(max_size=40))
 def test_never_crashes_with_anything_but_value_error(text: str) -> None:
     for parse in (lambda t: parse_span(t, NOW), lambda t: parse_date(t, NOW),
