@@ -110,6 +110,16 @@ class UiConfig:
     bell: bool = False
     """Ring the terminal bell on new mail and reminders."""
 
+    new_mail_hook: tuple[str, ...] = ()
+    """Command run on new Inbox mail, as a list (``["notify-send", "Mail"]``); the sender and
+    subject are appended as two arguments. Never run through a shell."""
+
+    notify_new_mail: bool = True
+    """Show a toast with sender and subject when new mail arrives in the Inbox."""
+
+    download_folder_prompt: bool = True
+    """Ask where to save an attachment (default folder pre-filled) instead of saving at once."""
+
 
 @dataclass(frozen=True)
 class ComposeConfig:
