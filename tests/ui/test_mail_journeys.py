@@ -260,3 +260,30 @@ async def test_sent_items_show_recipients_and_folder_counts_update(app_and_mail)
 
 def test_fixed_clock_is_used() -> None:
     assert fixed_now() < datetime.now(fixed_now().tzinfo)
+
+
+async def test_reader_actions_follow_the_message(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.row.id == "f-inbox:0"
+        await pilot.press("m", "escape")  # picker cancelled: still here
+        await settle(pilot, app)
+        assert app.screen is reader and reader.row.id == "f-inbox:0"
+        await pilot.press("s", "t")  # flag today: the header says so
+        await settle(pilot, app)
+        assert "⚑ Flagged" in str(reader.query_one("#headers").render())
+        await pilot.press("m", *"archive", "enter")
+        await settle(pilot, app)
+        assert mail.row(MessageId("f-inbox:0")).folder_id == "f-archive"
+        assert app.screen is reader and reader.row.id == "f-inbox:1"
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert mail.row(MessageId("f-inbox:1")).folder_id == "f-deleted"
+        assert reader.row.id == "f-inbox:2"
+        await pilot.press("q")
+        await settle(pilot, app)
+        assert the_list(app).current.id == "f-inbox:2"

@@ -71,14 +71,20 @@ class MailCommands:
         self.app, self.account, self.now, self.tz = app, account, now, tz
         self.folders: dict[FolderId, Folder] = {}
         self.recent_targets: list[FolderId] = []
-        #: Called after each submit (the screen patches search results and clears tags).
-        self.on_submitted: Callable[[Operation], None] = lambda op: None
+        self._listeners: list[Callable[[Operation], None]] = []
+
+    def listen(self, listener: Callable[[Operation], None]) -> Callable[[], None]:
+        """Call ``listener`` after each submit (screens post themselves a message from it);
+        returns the function that stops listening."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
     def submit(self, op: Operation) -> None:
         """Submit ``op`` in a worker; errors go to the app's central handler."""
         async def run() -> None:
             await self.account.mail.submit(op)
-            self.on_submitted(op)
+            for listener in list(self._listeners):
+                listener(op)
         self.app.run_worker(run, group="ops", exit_on_error=False,
                             description=op.describe())
 

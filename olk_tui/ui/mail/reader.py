@@ -8,6 +8,7 @@ copied when the user asks by number and confirms; nothing is fetched for images.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from textual.widgets import Button, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
 from olk_tui.domain.mail import Message, MessageSummary
-from olk_tui.domain.operations import MarkRead
+from olk_tui.domain.operations import DeleteMessages, MarkRead, MoveMessages, Operation
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
@@ -34,6 +35,7 @@ from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.keymap import bindings
 from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation
+from olk_tui.ui.mail.sources import patched
 from olk_tui.ui.messages import ComposeRequested, RsvpRequested
 from olk_tui.ui.text import block, human_size, inline
 
@@ -51,6 +53,13 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         def __init__(self, generation: int, message: Message) -> None:
             super().__init__()
             self.generation, self.message = generation, message
+
+    class OperationSubmitted(TMessage):
+        """An operation went to the repository (from here or elsewhere)."""
+
+        def __init__(self, op: Operation) -> None:
+            super().__init__()
+            self.op = op
 
     class BodyRendered(TMessage):
         """The body was converted (in a thread)."""
@@ -74,6 +83,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.view = "body"
         self.fold_quotes = False
         self.load_error = ""
+        self._following: MessageSummary | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers")
@@ -88,7 +98,9 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the first message."""
+        """Show the first message; follow operations on it."""
+        self._unlisten = self.commands.listen(
+            lambda op: self.post_message(self.OperationSubmitted(op)))
         self.show(self.row)
         self.query_one("#body-scroll").focus()
 
@@ -216,13 +228,29 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         else:
             self.show(row)
 
-    def _then_next(self) -> None:
-        """After the message leaves the folder, show the one after it (or go back)."""
-        following = self.peek(1) or self.peek(-1)
-        if following is None:
-            self.dismiss(None)
+    def on_unmount(self) -> None:
+        """Stop following operations."""
+        self._unlisten()
+
+    def _remember_next(self) -> None:
+        """Before the message may leave the folder, note which one to show after it."""
+        self._following = self.peek(1) or self.peek(-1)
+
+    @on(OperationSubmitted)
+    def _operation(self, event: OperationSubmitted) -> None:
+        if self.row.id not in getattr(event.op, "message_ids", ()):
+            return
+        if isinstance(event.op, MoveMessages | DeleteMessages):
+            following, self._following = self._following, None
+            if following is None or following.id == self.row.id:
+                self.dismiss(None)
+            else:
+                self.show(following)
         else:
-            self.show(following)
+            self.row = patched(self.row, event.op)
+            if self.message is not None:
+                self.message = dataclasses.replace(self.message, summary=self.row)
+            self._paint()
 
     # ------------------------------------------------------------------ actions
     def action_compose(self, kind: str) -> None:
@@ -240,18 +268,18 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_move(self) -> None:
         """Move to a folder, then show the next message."""
+        self._remember_next()
         self.commands.move([self.row.id], self.row.folder_id)
-        self._then_next()
 
     def action_delete(self) -> None:
         """Delete, then show the next message."""
+        self._remember_next()
         self.commands.delete([self.row.id], self.row.folder_id)
-        self._then_next()
 
     def action_archive(self) -> None:
         """Archive, then show the next message."""
+        self._remember_next()
         self.commands.archive([self.row.id], self.row.folder_id)
-        self._then_next()
 
     @on(Button.Pressed, "#meeting Button")
     def _rsvp(self, event: Button.Pressed) -> None:

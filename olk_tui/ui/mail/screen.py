@@ -107,7 +107,8 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         """Subscribe to the repository and load the folders (the Inbox opens first)."""
         self._unsubscribe = self.account.mail.subscribe(
             lambda event: self.post_message(RepositoryAnnounced(event)))
-        self.commands.on_submitted = lambda op: self.post_message(self.OperationSubmitted(op))
+        self._unlisten = self.commands.listen(
+            lambda op: self.post_message(self.OperationSubmitted(op)))
         self.messages.focus()
         self._load_folders()
 
@@ -115,6 +116,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         """Stop listening."""
         if self._unsubscribe:
             self._unsubscribe()
+        self._unlisten()
 
     def _load_folders(self) -> None:
         async def load() -> None:

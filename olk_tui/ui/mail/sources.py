@@ -82,12 +82,16 @@ class ResultsSource:
             else:
                 self.rows = [r for r in self.rows if r.id not in ids]
             return
-        change = {MarkRead: ("is_read", "is_read"), SetFlag: ("flag", "flag"),
-                  SetCategories: ("categories", "categories"),
-                  SetImportance: ("importance", "importance")}.get(type(op))
-        if change:
-            self.rows = [dataclasses.replace(r, **{change[0]: getattr(op, change[1])})
-                         if r.id in ids else r for r in self.rows]
+        self.rows = [patched(r, op) if r.id in ids else r for r in self.rows]
+
+
+def patched(row: MessageSummary, op: Operation) -> MessageSummary:
+    """``row`` as it looks after a read/flag/categories/importance operation."""
+    change = {MarkRead: "is_read", SetFlag: "flag", SetCategories: "categories",
+              SetImportance: "importance"}.get(type(op))
+    if change is None or row.id not in getattr(op, "message_ids", ()):
+        return row
+    return dataclasses.replace(row, **{change: getattr(op, change)})
 
 
 def _newest(row: MessageSummary) -> float:
