@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Protocol
 from urllib.parse import quote
@@ -106,7 +107,8 @@ class ContactsRepo:
         return await self._store.run(lambda s: s.contacts.contacts(text, limit))
 
     async def complete(self, prefix: str, limit: int = 10) -> list[Recipient]:
-        """Addresses starting with ``prefix``: contacts first, then frequent correspondents."""
+        """Addresses matching ``prefix``: contacts, then the people Graph ranks as most
+        relevant, then frequent correspondents."""
         prefix = prefix.strip()
         if not prefix:
             return []
@@ -124,6 +126,10 @@ class ContactsRepo:
                             email.address.lower().startswith(low):
                         out.setdefault(email.address.lower(), Recipient(
                             email.address, contact.display_name or email.name))
+            for name, address in json.loads(s.queue.get("people") or "[]"):
+                words = f"{name} {address}".lower().split()
+                if any(w.startswith(low) for w in words):
+                    out.setdefault(address.lower(), Recipient(address, name))
             for who, _n in s.mail.correspondents(prefix, limit * 2):
                 out.setdefault(who.address.lower(), who)
             return list(out.values())[:limit]

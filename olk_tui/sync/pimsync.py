@@ -3,17 +3,19 @@ folders and contacts delta per folder."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from olk_tui.domain.errors import BadRequest, NotFound, SyncReset
+from olk_tui.domain.errors import BadRequest, Forbidden, NotFound, SyncReset
 from olk_tui.graph.client import GraphClient
 from olk_tui.graph.mapping import (
     calendar_from_json,
     contact_folder_from_json,
     contact_from_json,
     event_from_json,
+    person_from_json,
 )
 from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
@@ -107,8 +109,28 @@ class PimSync:
                 changed |= await self._contacts_delta(path, f"contacts:{folder.id}")
             except (NotFound, BadRequest):
                 continue
-        if changed:
+        people = await self._people()
+        if changed or people:
             self._announce.emit(ContactsChanged())
+
+    async def _people(self) -> bool:
+        """The people the user works with most (ranked by Graph), kept for completion."""
+        try:
+            data = await self._client.get_json("/me/people", params={
+                "$top": "100", "$select": "displayName,scoredEmailAddresses,userPrincipalName"})
+        except (NotFound, BadRequest, Forbidden):
+            return False  # personal accounts and some tenants have no people API
+        value = data.get("value")
+        found = [person_from_json(p) for p in value] if isinstance(value, list) else []
+        text = json.dumps([[p.name, p.address] for p in found if p is not None])
+
+        def write(s: Store) -> bool:
+            if s.queue.get("people") == text:
+                return False
+            s.queue.put("people", text)
+            return True
+
+        return await self._store.tx(write)
 
     async def _contacts_delta(self, path: str, scope: str) -> bool:
         link = await self._store.run(lambda s: s.queue.delta_link(scope))

@@ -111,6 +111,8 @@ async def test_contacts_sync_and_completion(hi: Harness) -> None:
     prefix = some.emails[0].address[:3]
     completed = await h.account.contacts.complete(prefix)
     assert some.emails[0].address.lower() in {r.address.lower() for r in completed}
+    people = await h.svc.store.run(lambda s: s.queue.get("people"))
+    assert people and people != "[]"
     sender = next(iter(h.mb.messages.values()))["from"]["emailAddress"]["address"]
     assert sender.lower() in {r.address.lower()
                               for r in await h.account.contacts.complete(sender[:4], 50)}
