@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from olk_tui.emulator.router import GraphError
 
 Predicate = Callable[[dict[str, Any]], bool]
+#: The searched mailbox's attachment store (message id -> attachment id -> resource), set by
+#: the caller around a search so ``attachment:`` can see file names.
+ATTACHMENTS: ContextVar[dict[str, dict[str, dict[str, Any]]] | None] = ContextVar(
+    "olk_emulator_attachments", default=None)
 _TERM_RE = re.compile(r'(?:(?P<prop>[A-Za-z]+)(?P<op>:|>=|<=|>|<|=))?(?P<val>"[^"]*"|[^\s"]+)')
 
 
@@ -36,6 +41,11 @@ def _body(msg: dict[str, Any]) -> str:
     body = msg.get("body")
     text = body.get("content") if isinstance(body, dict) else None
     return f"{text or ''} {msg.get('bodyPreview') or ''}".lower()
+
+
+def _attachment_names(msg: dict[str, Any]) -> str:
+    atts = (ATTACHMENTS.get() or {}).get(str(msg.get("id")), {})
+    return " ".join(str(a.get("name") or "") for a in atts.values()).lower()
 
 
 def _day(text: str) -> datetime:
@@ -92,8 +102,7 @@ def _term(prop: str | None, op: str | None, value: str) -> Predicate:
         "body": _body,
         "importance": lambda m: str(m.get("importance") or "").lower(),
         "category": lambda m: " ".join(str(c) for c in m.get("categories") or []).lower(),
-        "attachment": lambda m: " ".join(
-            a.get("name", "") for a in m.get("_attachment_names", [])).lower(),
+        "attachment": _attachment_names,
     }
     getter = simple.get(p)
     if getter is None:

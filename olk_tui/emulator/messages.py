@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from olk_tui.emulator import kql
 from olk_tui.emulator.folders import box, folder_or_404
 from olk_tui.emulator.message_model import (
     RECIPIENT_FIELDS,
@@ -76,7 +77,11 @@ def _parse(query: dict[str, str]) -> Query:
 def _compute(mb: Mailbox, ids: list[str], q: Query) -> list[str]:
     msgs = mb.messages
     if q.search is not None:
-        found = [i for i in ids if q.search(msgs[i])]
+        token = kql.ATTACHMENTS.set(mb.attachments)
+        try:
+            found = [i for i in ids if q.search(msgs[i])]
+        finally:
+            kql.ATTACHMENTS.reset(token)
         found.sort(key=lambda i: parse_graph_datetime(msgs[i].get("sentDateTime")),
                    reverse=True)
         return found[:SEARCH_LIMIT]

@@ -192,3 +192,12 @@ def test_nextlink_keeps_an_encoded_folder_id_as_sent() -> None:
             assert "%25" not in link
             resp = c.get(link)
     assert len(seen) == len(set(seen)) == 40
+
+
+def test_kql_attachment_term_sees_file_names(client: httpx.Client, emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    mid = mb.sorted_ids(mb.well_known["inbox"])[3]
+    mb.add_attachment(mid, {"@odata.type": "#microsoft.graph.fileAttachment",
+                            "name": "Budget-2025.xlsx", "contentBytes": "eA=="})
+    found = client.get("/me/messages", params={"$search": '"attachment:budget-2025"'}).json()
+    assert [m["id"] for m in found["value"]] == [mid]
