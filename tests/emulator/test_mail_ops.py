@@ -294,3 +294,13 @@ def test_subfolders_through_their_parent(client: httpx.Client, emu: Emulator) ->
     delta = client.get(
         f"/me/mailFolders/inbox/childFolders/{projects['id']}/messages/delta").json()
     assert [m["subject"] for m in delta["value"]] == ["p1"]
+
+
+def test_paths_are_case_insensitive_and_accept_odata_key_syntax(client: httpx.Client,
+                                                                emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    a = client.get("/ME/MAILFOLDERS/INBOX/MESSAGES", params={"$top": "1"}).json()
+    b = client.get("/me/mailFolders('inbox')/messages", params={"$top": "1"}).json()
+    c = client.get(f"/users/{mb.user_id}/mailFolders/Inbox/messages", params={"$top": "1"}).json()
+    assert a["value"][0]["id"] == b["value"][0]["id"] == c["value"][0]["id"]
+    assert client.get(f"/users('{mb.address}')/messages/{a['value'][0]['id']}").status_code == 200
