@@ -264,3 +264,21 @@ async def test_click_selects_and_second_click_opens() -> None:
         await pilot.click(WeekGrid, offset=(x, y))
         await pilot.pause()
         assert type(app.screen).__name__ == "EventDetail"
+
+
+async def test_the_end_of_time_is_a_notice_not_a_crash() -> None:
+    app = CalendarTestApp(make_account(FakeCalendarRepo([])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "9998-12-30"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert screen.anchor == date(9998, 12, 30)
+        await pilot.press("m", "right_square_bracket", "down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CalendarScreen)

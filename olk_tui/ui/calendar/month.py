@@ -86,7 +86,9 @@ class MonthDialog(ModalScreen[date | None]):
 
     def action_move(self, days: int) -> None:
         """Move the selection by days."""
-        self.selected += timedelta(days=days)
+        moved = self.selected.toordinal() + days
+        if date(1900, 1, 1).toordinal() <= moved <= date(9998, 12, 31).toordinal():
+            self.selected = date.fromordinal(moved)
         self._redraw()
 
     def action_month(self, delta: int) -> None:
@@ -94,6 +96,8 @@ class MonthDialog(ModalScreen[date | None]):
         month = self.selected.month - 1 + delta
         year = self.selected.year + month // 12
         month = month % 12 + 1
+        if not 1900 <= year <= 9998:
+            return
         day = self.selected.day
         while True:
             try:

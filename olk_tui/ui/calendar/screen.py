@@ -39,6 +39,7 @@ from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
 from olk_tui.ui.text import zone as zone_named
 
 _CACHE_SIZE = 12
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 class CalendarScreen(Screen[None]):
@@ -297,7 +298,10 @@ class CalendarScreen(Screen[None]):
         self.go_to(self.anchor + timedelta(days=view_step(self.view) * direction))
 
     def go_to(self, day: date) -> None:
-        """Show the period holding ``day``."""
+        """Show the period holding ``day`` (years 1900-9998: past that dates overflow)."""
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.notify("That is as far as the calendar goes.", severity="warning")
+            return
         self.anchor = day
         self.refresh_view()
 
