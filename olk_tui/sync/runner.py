@@ -102,9 +102,14 @@ class OperationRunner:
             if self._debounce:
                 await self._sleep(self._debounce)
             try:
-                await self.run_once()
-                backoff = 1.0
+                remaining = await self.run_once()
                 self._status.set_online(True)
+                if remaining:  # some items were throttled or failed transiently: come back
+                    await self._sleep(backoff)
+                    backoff = min(self._max_backoff, backoff * 2)
+                    self._wake.set()
+                else:
+                    backoff = 1.0
             except AuthRequired as exc:
                 self._status.set_auth_required(str(exc))
                 await self._sleep(backoff)

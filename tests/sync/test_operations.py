@@ -134,3 +134,25 @@ async def test_folder_created_then_used_before_it_exists(hi: Harness) -> None:
     await h.account.mail.submit(CreateFolder(display_name="Later 2", local_id=FolderId("l2")))
     await h.svc.runner.run_once()
     assert len([f for f in h.mb.folders.values() if f.get("displayName") == "Later 2"]) == 1
+
+
+async def test_background_runner_comes_back_for_throttled_items(hi: Harness) -> None:
+    import asyncio
+
+    h = hi
+    await synced(h)
+    ids = inbox_ids(h)[:30]
+    # every $batch item is throttled for a while; the runner must retry by itself
+    h.emu.faults.add("503", regex=r"^/me/messages/", times=60, retry_after=None)
+    h.svc.runner.start()
+    await h.account.mail.submit(MarkRead(message_ids=tuple(MessageId(m) for m in ids),
+                                         is_read=False))
+    await h.account.mail.submit(MarkRead(message_ids=tuple(MessageId(m) for m in ids)))
+    for _ in range(500):
+        await asyncio.sleep(0.01)
+        if await h.svc.store.run(lambda s: s.queue.pending_count()) == 0:
+            break
+    assert await h.svc.store.run(lambda s: s.queue.pending_count()) == 0
+    assert all(h.mb.messages[m]["isRead"] for m in ids)
+    assert len(h.emu.faults.log) >= 30  # the throttling really happened
+    await h.svc.runner.close()
