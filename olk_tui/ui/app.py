@@ -8,6 +8,7 @@ workers. Background sync (``account.start``) begins only after the first paint.
 from __future__ import annotations
 
 import inspect
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +30,7 @@ from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
 from olk_tui.ui.placeholders import ContactsPlaceholder
-from olk_tui.ui.text import inline, name_of, zone
+from olk_tui.ui.text import inline, who, zone
 
 
 class OlkApp(ReportsWorkerErrors, App[None]):
@@ -112,7 +113,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.push_screen(ReaderScreen(self.account, self.commands, row, step=step, peek=peek,
                                       now=self.now, tz=self.tz,
                                       mark_read=self.settings.ui.mark_read,
-                                      download_dir=self.download_dir))
+                                      download_dir=self.download_dir,
+                                      ask_folder=self.settings.ui.download_folder_prompt))
 
     def action_help(self) -> None:
         """Show every key of the keymap in force."""
@@ -124,19 +126,28 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         event = message.event
         self._follow_time_zone()
         if isinstance(event, NewMail) and event.messages:
-            first = event.messages[0]
-            more = f" and {len(event.messages) - 1} more" if len(event.messages) > 1 else ""
-            self.notify(f"New mail from {name_of(first.from_ or first.sender, 40)}: "
-                        f"{inline(first.subject, 60, placeholder='(no subject)')}{more}",
-                        timeout=6)
-            if self.settings.ui.bell:
-                self.bell()
+            self._new_mail(event)
         elif isinstance(event, OperationFailed):
             self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
                         " — the change was undone.", severity="error", timeout=8)
         elif isinstance(event, OutboxChanged) and event.state == "failed":
             self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
                         timeout=10)
+
+    def _new_mail(self, event: NewMail) -> None:
+        """Toast, bell and the user's hook command (argv, never a shell) for new mail."""
+        first = event.messages[0]
+        sender = who(first.from_ or first.sender)  # the real address beside the name
+        subject = inline(first.subject, 120, placeholder="(no subject)")
+        if self.settings.ui.notify_new_mail:
+            more = f" and {len(event.messages) - 1} more" if len(event.messages) > 1 else ""
+            self.notify(f"New mail from {sender}: {subject}{more}", timeout=6)
+        if self.settings.ui.bell:
+            self.bell()
+        hook = self.settings.ui.new_mail_hook
+        if hook:
+            self.run_worker(partial(run_hook, [*hook, sender, subject]), thread=True,
+                            group="hook", exit_on_error=False, description="run new_mail_hook")
 
     def _follow_time_zone(self) -> None:
         """The mailbox time zone arrives with the first sync; dates follow it from then on."""
@@ -174,6 +185,12 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             return
         answer_invitation(self, self.account, message.event_id, message.response,
                           zone=self.tz, clock=self.now)
+
+
+def run_hook(argv: list[str]) -> None:
+    """Run the new-mail hook: no shell, no input, output discarded, 30 s at most."""
+    subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+                   stderr=subprocess.DEVNULL, timeout=30, check=False)
 
 
 def make_app(settings: Settings, account: Account, *,

@@ -78,7 +78,9 @@ async def test_attachments_saved_never_overwriting(app_and_mail, tmp_path: Path)
         assert "Q3 numbers.xlsx" in str(app.screen.query_one("#attachments").render())
         await pilot.press("a", "a")  # save, all of them
         await settle(pilot, app)
-        await pilot.press("a", "1")  # the first again
+        await pilot.press("enter")  # the folder prompt, pre-filled with the download folder
+        await settle(pilot, app)
+        await pilot.press("a", "1", "enter")  # the first again
         await settle(pilot, app)
         names = sorted(p.name for p in tmp_path.iterdir())  # noqa: ASYNC240
         assert names == ["Q3 numbers (1).xlsx", "Q3 numbers.xlsx", "photo.png"]
@@ -251,6 +253,27 @@ async def test_escape_leaves_search_then_filter(app_and_mail) -> None:
         assert messages.count == 400
 
 
+async def test_new_mail_hook_runs_without_a_shell(tmp_path: Path) -> None:
+    import sys
+
+    from olk_tui.sync.api import NewMail
+
+    out = tmp_path / "hook.txt"
+    script = "import sys; open(sys.argv[1], 'w').write('|'.join(sys.argv[2:]))"
+    app, mail = build_app(new_mail_hook=(sys.executable, "-c", script, str(out)),
+                          notify_new_mail=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        mail.announce(NewMail((mail.row(MessageId("f-inbox:4")),)))
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        written = out.read_text()
+        assert written.startswith(
+            "Microsoft Support <support@microsoft.com> <billing@evil.example>|Invoice ␛[31m")
+        assert "\x1b" not in written
+        assert not any(n.message.startswith("New mail") for n in app._notifications)
+
+
 async def test_new_mail_toast_and_time_zone_follows_mailbox(app_and_mail) -> None:
     import dataclasses
 
@@ -264,7 +287,7 @@ async def test_new_mail_toast_and_time_zone_follows_mailbox(app_and_mail) -> Non
                                                    time_zone="Pacific Standard Time")
         mail.announce(SyncStatus())
         await settle(pilot, app)
-        assert any(n.message.startswith("New mail from Tailspin Toys Orders")
+        assert any(n.message.startswith("New mail from Tailspin Toys Orders <noreply@")
                    for n in app._notifications)
         assert str(app.tz) == "America/Los_Angeles"
         assert "01:30" in the_list(app).render_line(0).text  # 09:30 UTC in Los Angeles

@@ -72,11 +72,12 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
                  step: Callable[[int], MessageSummary | None],
                  peek: Callable[[int], MessageSummary | None],
                  now: Callable[[], datetime], tz: tzinfo, mark_read: str,
-                 download_dir: Path) -> None:
+                 download_dir: Path, ask_folder: bool = False) -> None:
         super().__init__()
         self.account, self.commands, self.row = account, commands, row
         self.step_list, self.peek, self.now, self.tz = step, peek, now, tz
         self.mark_read_setting, self.download_dir = mark_read, download_dir
+        self.ask_folder = ask_folder
         self.message: Message | None = None
         self.body: RenderedBody | None = None
         self.generation = 0
@@ -349,16 +350,27 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         def chosen(value: str | None) -> None:
             if value:
                 wanted = files if value == "*" else [a for a in files if a.id == value]
-                self._save(message, wanted)
+                self._ask_folder(message, wanted)
         if len(files) == 1:
-            self._save(message, files)
+            self._ask_folder(message, files)
         else:
-            self.app.push_screen(ChoiceMenu(f"Save to {self.download_dir}", choices), chosen)
+            self.app.push_screen(ChoiceMenu("Save which attachment?", choices), chosen)
 
-    def _save(self, message: Message, files: list) -> None:
+    def _ask_folder(self, message: Message, files: list) -> None:
+        """Ask for the folder (default pre-filled) unless the config says not to."""
+        if not self.ask_folder:
+            self._save(message, files, self.download_dir)
+            return
+
+        def answered(text: str | None) -> None:
+            if text and text.strip():
+                self._save(message, files, Path(text.strip()).expanduser())
+        self.app.push_screen(TextPrompt("Save to folder", str(self.download_dir)), answered)
+
+    def _save(self, message: Message, files: list, folder: Path) -> None:
         async def save() -> None:
-            saved = [await self.account.mail.save_attachment(message.id, a.id, self.download_dir)
+            saved = [await self.account.mail.save_attachment(message.id, a.id, folder)
                      for a in files]
             names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
-            self.notify(f"Saved {names} in {inline(str(self.download_dir), 60)}")
+            self.notify(f"Saved {names} in {inline(str(folder), 60)}")
         self.run_worker(save, group="save", exit_on_error=False, description="save attachment")
