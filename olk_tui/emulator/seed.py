@@ -88,8 +88,16 @@ def load_seed_dir(emu: Emulator, root: Path) -> Mailbox:
 
         for path in _json_files(root / "contacts"):
             for contact in _items(path):
-                contacts.add_contact(mb, contact)
+                _guarded(path, contacts.add_contact, mb, contact)
     return mb
+
+
+def _guarded(path: Path, func: Any, *args: Any) -> Any:
+    """Run a loader; data it cannot take becomes a SeedError naming the file."""
+    try:
+        return func(*args)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SeedError(f"{path}: cannot load ({type(exc).__name__}: {exc})") from None
 
 
 def _folder_names(directory: Path) -> list[str]:
@@ -135,14 +143,11 @@ def _folder_for(mb: Mailbox, name: str, parent_id: str | None,
 def _add_message(mb: Mailbox, msg: dict[str, Any], folder_id: str, path: Path) -> None:
     attachments = msg.pop("attachments", None)
     had = msg.get("hasAttachments")
-    try:
-        mb.add_message(msg, folder_id)
-    except ValueError as exc:
-        raise SeedError(f"{path}: {exc}") from None
+    _guarded(path, mb.add_message, msg, folder_id)
     if isinstance(attachments, list):
         for att in attachments:
             if isinstance(att, dict):
-                mb.add_attachment(msg["id"], att)
+                _guarded(path, mb.add_attachment, msg["id"], att)
         if had is not None:
             msg["hasAttachments"] = had
 
@@ -157,7 +162,7 @@ def _load_calendars(mb: Mailbox, root: Path) -> None:
     if has_default:
         for path in _json_files(root / "calendar"):
             for event in _items(path):
-                calendar_store.add_event(mb, event)
+                _guarded(path, calendar_store.add_event, mb, event)
     if others.is_dir():
         for name in sorted(p.name for p in others.iterdir() if p.is_dir()):
             meta = others / f"{name}.calendar.json"
@@ -165,7 +170,7 @@ def _load_calendars(mb: Mailbox, root: Path) -> None:
             if not isinstance(resource, dict):
                 raise SeedError(f"{meta}: expected a JSON object")
             resource.setdefault("name", name)
-            cal = calendar_store.add_calendar(mb, resource)
+            cal = _guarded(meta, calendar_store.add_calendar, mb, resource)
             for path in _json_files(others / name):
                 for event in _items(path):
-                    calendar_store.add_event(mb, event, cal["id"])
+                    _guarded(path, calendar_store.add_event, mb, event, cal["id"])

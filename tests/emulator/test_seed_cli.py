@@ -135,3 +135,19 @@ def test_python_m_emulator_serves_and_stops_on_ctrl_c(seed_dir: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_odd_seed_values_become_seed_errors_not_tracebacks(tmp_path: Path) -> None:
+    _write(tmp_path / "mail" / "inbox" / "dup.json", {"value": [{"id": "X"}, {"id": "X"}]})
+    with pytest.raises(SeedError, match=r"dup\.json"):
+        Emulator.from_seed_dir(tmp_path)
+    other = tmp_path / "other"
+    _write(other / "mail" / "inbox" / "att.json", {"subject": "a", "attachments": [
+        {"@odata.type": 5, "contentBytes": 7}]})
+    emu = Emulator.from_seed_dir(other)  # odd values are kept and served, not refused
+    mb = emu.default_mailbox
+    mid = mb.sorted_ids(mb.well_known["inbox"])[0]
+    with httpx.Client(transport=emu.sync_transport(), base_url=BASE) as c:
+        atts = c.get(f"/me/messages/{mid}/attachments")
+        assert atts.status_code == 200 and atts.json()["value"][0]["@odata.type"] == 5
+        assert c.get(f"/me/messages/{mid}/$value").status_code == 200
