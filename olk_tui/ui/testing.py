@@ -63,6 +63,7 @@ class FakeMail:
         self.submitted: list[Operation] = []
         self.server_searches: list[tuple[str, FolderId | None]] = []
         self.saved: list[Path] = []
+        self.refreshed: list[FolderId | None] = []
         self.fail_next: str | None = None
         self._undo: list[Operation] = []
         self._listeners: list[Listener] = []
@@ -210,7 +211,8 @@ class FakeMail:
         return inverse
 
     async def refresh(self, folder_id: FolderId | None = None) -> None:
-        """Nothing to refresh in memory."""
+        """Nothing to refresh in memory; the request is recorded."""
+        self.refreshed.append(folder_id)
 
     # ------------------------------------------------------------------ operations
     def _apply(self, op: Operation) -> Operation | None:

@@ -34,7 +34,7 @@ def the_list(app: OlkApp) -> MessageList:
 
 
 async def test_inbox_opens_first_with_its_rows(app_and_mail) -> None:
-    app, _mail = app_and_mail
+    app, mail = app_and_mail
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         messages = the_list(app)
@@ -42,6 +42,7 @@ async def test_inbox_opens_first_with_its_rows(app_and_mail) -> None:
         assert messages.count == 400
         assert messages.current is not None and messages.current.id == "f-inbox:0"
         assert app.focused is messages
+        assert mail.refreshed == [INBOX]  # cache shown, then a refresh asked for
 
 
 async def test_open_message_marks_it_read_and_list_shows_it(app_and_mail) -> None:

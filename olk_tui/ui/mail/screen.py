@@ -166,6 +166,9 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self.query_state = ListQuery(folder_id, newest_first=self.query_state.newest_first)
         self.tree.select_folder(folder_id)
         self._apply_query()
+        # The cache is shown at once; ask for fresh rows (they arrive as MessagesChanged).
+        self.run_worker(partial(self.account.mail.refresh, folder_id), group="refresh",
+                        exclusive=True, exit_on_error=False, description="refresh folder")
 
     def _apply_query(self) -> None:
         folder = self.commands.folders.get(self.folder_id) if self.folder_id else None
