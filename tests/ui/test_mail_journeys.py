@@ -288,3 +288,16 @@ async def test_reader_actions_follow_the_message(app_and_mail) -> None:
         await pilot.press("q")
         await settle(pilot, app)
         assert the_list(app).current.id == "f-inbox:2"
+
+
+async def test_background_sync_starts_after_the_first_paint() -> None:
+    app, _mail = build_app()
+    seen: list[bool] = []
+
+    async def start() -> None:
+        seen.append(isinstance(app.screen, MailScreen) and app.screen.is_mounted)
+
+    app.account.start = start
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert seen == [True]
