@@ -21,6 +21,7 @@ must go through the ``add_*``/``update_*``/``move_*``/``delete_*`` methods or ca
 from __future__ import annotations
 
 import base64
+import bisect
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -249,8 +250,7 @@ class Mailbox:
         self.folder_index[folder_id][msg["id"]] = None
         if not msg.get("isRead"):
             self._unread[folder_id] += 1
-        self._sorted_cache.pop(folder_id, None)
-        self._sorted_cache.pop("*all*", None)
+        self._order_insert(folder_id, msg["id"])
         self.changes.record(folder_id, msg["id"])
         return msg
 
@@ -265,9 +265,9 @@ class Mailbox:
                 continue
             msg[key] = value
         if "receivedDateTime" in patch:
+            self._order_remove(folder_id, message_id)
             self._sort_key[message_id] = parse_graph_datetime(msg.get("receivedDateTime"))
-            self._sorted_cache.pop(folder_id, None)
-            self._sorted_cache.pop("*all*", None)
+            self._order_insert(folder_id, message_id)
         self._unread[folder_id] += (not msg.get("isRead")) - was_unread
         msg["lastModifiedDateTime"] = utc_now_iso(now)
         self.touch(message_id)
@@ -285,8 +285,7 @@ class Mailbox:
         del self.folder_index[folder_id][message_id]
         if not msg.get("isRead"):
             self._unread[folder_id] -= 1
-        self._sorted_cache.pop(folder_id, None)
-        self._sorted_cache.pop("*all*", None)
+        self._order_remove(folder_id, message_id)
         self._sort_key.pop(message_id, None)
         self.changes.record(folder_id, message_id)
         return msg
@@ -330,6 +329,27 @@ class Mailbox:
             for aid, att in self.attachments[new["id"]].items():
                 att["id"] = aid
         return new
+
+    def _order_key(self, message_id: str) -> tuple[float, str]:
+        return (-self._sort_key[message_id], message_id)
+
+    def _order_insert(self, folder_id: str, message_id: str) -> None:
+        """Keep cached orders (folder and mailbox-wide) sorted instead of re-sorting them."""
+        for key in (folder_id, "*all*"):
+            order = self._sorted_cache.get(key)
+            if order is not None:
+                bisect.insort(order, message_id, key=self._order_key)
+
+    def _order_remove(self, folder_id: str, message_id: str) -> None:
+        for key in (folder_id, "*all*"):
+            order = self._sorted_cache.get(key)
+            if order is None:
+                continue
+            i = bisect.bisect_left(order, self._order_key(message_id), key=self._order_key)
+            if i < len(order) and order[i] == message_id:
+                del order[i]
+            else:
+                self._sorted_cache.pop(key, None)
 
     def sorted_ids(self, folder_id: str) -> list[str]:
         """Ids in ``folder_id`` newest first by receivedDateTime (cached until it changes)."""

@@ -304,3 +304,22 @@ def test_paths_are_case_insensitive_and_accept_odata_key_syntax(client: httpx.Cl
     c = client.get(f"/users/{mb.user_id}/mailFolders/Inbox/messages", params={"$top": "1"}).json()
     assert a["value"][0]["id"] == b["value"][0]["id"] == c["value"][0]["id"]
     assert client.get(f"/users('{mb.address}')/messages/{a['value'][0]['id']}").status_code == 200
+
+
+def test_cached_orders_follow_changes_without_a_resort(client: httpx.Client,
+                                                       emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    inbox = mb.well_known["inbox"]
+    order = mb.sorted_ids(inbox)
+    everything = mb.all_sorted_ids()
+    victim, newest = order[3], order[0]
+    client.post(f"/me/messages/{victim}/move", json={"destinationId": "archive"})
+    new = client.post("/me/mailFolders/inbox/messages", json={"subject": "fresh"}).json()
+    client.patch(f"/me/messages/{newest}", json={"receivedDateTime": "2000-01-01T00:00:00Z"})
+    assert mb.sorted_ids(inbox) is order  # maintained in place
+    keys = mb._sort_key
+    expected = sorted(mb.folder_index[inbox], key=lambda i: (-keys[i], i))
+    assert order == expected and order[0] == new["id"] and order[-1] == newest
+    assert victim not in order
+    assert mb.all_sorted_ids() is everything
+    assert everything == sorted(mb.messages, key=lambda i: (-keys[i], i))
