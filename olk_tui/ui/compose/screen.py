@@ -177,6 +177,8 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
     def on_mount(self) -> None:
         self._show_attachments()
         self._baseline = self.build_draft()
+        #: What the local store holds (the starting state counts: nothing to save yet).
+        self._stored = self._baseline
         self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
         self._server_timer = self.set_interval(self._server_every, self._save_server_quietly)
         self.call_after_refresh(self._show_field_starts)
@@ -262,6 +264,10 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             self._latest = self.build_draft()
         except NoMatches:
             return
+        if self._latest == self._stored:
+            # Events from filling the fields at mount, or an edit undone: nothing to save.
+            self._dirty = False
+            return
         self._dirty = True
         if self._debounce is not None:
             self._debounce.stop()
@@ -281,6 +287,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             self._dirty = True
             toast(self, f"Draft not saved locally: {exc}", severity="error")
             return False
+        self._stored = draft
         self.post_message(self.DraftSaved(self.key))
         return True
 
