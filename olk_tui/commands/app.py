@@ -10,6 +10,7 @@ here, never by the UI, and sync starts only after the first paint (``Account.sta
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -46,17 +47,46 @@ def demo_account(settings: Settings, size: int | None = None, seed_dir: str | No
     Returns:
         (account, cleanup).
     """
-    from olk_tui.emulator import Emulator
     from olk_tui.graph.client import GraphClient
     from olk_tui.sync.account import build_account
 
-    emu = emulator or (Emulator.from_seed_dir(seed_dir) if seed_dir
-                       else Emulator.demo(size=size or 3000))
-    client = GraphClient(DEMO_BASE, None, transport=emu.transport())  # type: ignore[attr-defined]
+    def build() -> object:
+        if emulator is not None:
+            return emulator
+        from olk_tui.emulator import Emulator
+
+        return (Emulator.from_seed_dir(seed_dir) if seed_dir
+                else Emulator.demo(size=size or 3000))
+
+    client = GraphClient(DEMO_BASE, None, transport=_LazyTransport(build))
     folder = Path(tempfile.mkdtemp(prefix="olk-tui-demo-"))
     account = build_account("demo", client, folder / "cache.sqlite3", sync=settings.sync,
                             is_demo=True)
     return account, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+class _LazyTransport:
+    """An httpx transport that builds the demo emulator (in a thread) on the first request,
+    so generating the mailbox never delays the first paint."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build = build
+        self._inner: object | None = None
+        self._lock = asyncio.Lock()
+
+    async def handle_async_request(self, request: object) -> object:
+        """Build on first use, then delegate."""
+        if self._inner is None:
+            async with self._lock:
+                if self._inner is None:
+                    emulator = await asyncio.to_thread(self._build)
+                    self._inner = emulator.transport()  # type: ignore[attr-defined]
+        return await self._inner.handle_async_request(request)  # type: ignore[attr-defined]
+
+    async def aclose(self) -> None:
+        """Close the emulator's transport if it was built."""
+        if self._inner is not None:
+            await self._inner.aclose()  # type: ignore[attr-defined]
 
 
 def _pick(settings: Settings, name: str | None) -> AccountConfig:
