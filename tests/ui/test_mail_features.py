@@ -330,3 +330,18 @@ async def test_conversation_view_groups_expands_and_acts_on_whole_conversation(
         await pilot.press("v")
         await settle(pilot, app)
         assert messages.count == 397
+
+
+async def test_palette_offers_folder_actions_while_the_list_has_focus(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.focused is the_list(app)
+        await pilot.press("ctrl+p", *"new folder")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press(*"Travel", "enter")
+        await settle(pilot, app)
+        assert isinstance(mail.submitted[-1], CreateFolder)
+        assert mail.submitted[-1].display_name == "Travel"
