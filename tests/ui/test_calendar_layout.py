@@ -229,3 +229,29 @@ def test_layout_invariants(spans: list[tuple[int, int]], slot: int) -> None:
     for e in events:
         if e.end - e.start < timedelta(hours=24):
             assert any(b.event is e for b in lay.blocks)
+
+
+def test_truncate_counts_terminal_cells() -> None:
+    from olk_tui.ui.calendar.layout import cells
+
+    assert cells("会議室") == 6 and cells("e\u0301") == 1
+    assert truncate("会議室の予約", 7) == "会議室…"
+    assert cells(truncate("会議室の予約", 6)) <= 6
+    assert truncate("ab", 2) == "ab"
+
+
+def test_wide_subjects_keep_every_line_the_same_width() -> None:
+    from rich.cells import cell_len
+
+    from olk_tui.ui.calendar import canvas
+
+    events = [ev("四半期レビュー会議とその準備", at(23, 9), at(23, 10), location="東京本社"),
+              ev("Réunion\u0301 équipe", at(23, 9), at(23, 11)),
+              ev("全日", datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 26, tzinfo=UTC),
+                 is_all_day=True)]
+    lay = layout(events, week())
+    for width in (80, 101, 160):
+        drawn = canvas.draw(lay, width, canvas.DrawOptions(
+            zone=BERLIN, now=at(23, 9, 30), colour_of=lambda e: "#4a90d9"))
+        for strip in drawn.header + drawn.body:
+            assert sum(cell_len(segment.text) for segment in strip) == width

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from olk_tui.domain.calendar import Event
 from olk_tui.domain.ids import EventId
 from olk_tui.ui.calendar import style as look
-from olk_tui.ui.calendar.layout import DAY_MINUTES, Layout, truncate
+from olk_tui.ui.calendar.layout import DAY_MINUTES, Layout, char_cells, truncate
 from olk_tui.ui.text import inline
 
 GUTTER = 6
@@ -59,17 +59,28 @@ class _Buffer:
     def __init__(self, width: int, height: int, fill: Style) -> None:
         self.width = width
         self.chars = [[" "] * width for _ in range(height)]
+        self.wide = False
         self.styles = [[fill] * width for _ in range(height)]
 
     def put(self, y: int, x: int, text: str, style: Style, limit: int | None = None) -> None:
         row_c, row_s = self.chars[y], self.styles[y]
         end = self.width if limit is None else min(self.width, limit)
-        for i, ch in enumerate(text):
-            if x + i >= end:
+        for ch in text:
+            size = char_cells(ch)
+            if size == 0:  # a combining mark rides on the previous cell
+                if 0 < x <= end:
+                    row_c[x - 1] += ch
+                continue
+            if x + size > end:
+                if x < end:
+                    row_c[x], row_s[x] = " ", style  # half a wide character: blank
                 break
-            if x + i >= 0:
-                row_c[x + i] = ch
-                row_s[x + i] = style
+            if x >= 0:
+                row_c[x], row_s[x] = ch, style
+                if size == 2:
+                    row_c[x + 1], row_s[x + 1] = "", style  # covered by the wide character
+                    self.wide = True
+            x += size
 
     def fill(self, y: int, x0: int, x1: int, style: Style, char: str = " ") -> None:
         row_c, row_s = self.chars[y], self.styles[y]
@@ -77,9 +88,20 @@ class _Buffer:
             row_c[x] = char
             row_s[x] = style
 
+    def _mend_wide(self, chars: list[str]) -> None:
+        """A wide character whose second cell was overdrawn (or a lone second cell) becomes
+        a blank, so every line stays exactly ``width`` cells."""
+        for x, ch in enumerate(chars):
+            if ch == "" and (x == 0 or not chars[x - 1] or char_cells(chars[x - 1][0]) != 2):
+                chars[x] = " "
+            elif ch and char_cells(ch[0]) == 2 and (x + 1 >= len(chars) or chars[x + 1] != ""):
+                chars[x] = " "
+
     def strips(self) -> list[Strip]:
         out: list[Strip] = []
         for chars, styles in zip(self.chars, self.styles, strict=True):
+            if self.wide:
+                self._mend_wide(chars)
             segments: list[Segment] = []
             start = 0
             for x in range(1, len(chars) + 1):

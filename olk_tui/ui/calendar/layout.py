@@ -14,6 +14,7 @@ event occupies.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -293,10 +294,29 @@ def working_row(working_start: str, slot_minutes: int) -> int:
     return (hours * 60 + minutes) // max(1, slot_minutes)
 
 
+def char_cells(ch: str) -> int:
+    """Terminal cells one character takes: 2 for wide East Asian, 0 for combining marks."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` takes."""
+    return sum(char_cells(ch) for ch in text)
+
+
 def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells, marking the cut with an ellipsis."""
+    """Cut ``text`` to ``width`` terminal cells, marking the cut with an ellipsis."""
     if width <= 0:
         return ""
-    if len(text) <= width:
+    if cells(text) <= width:
         return text
-    return text[: width - 1] + "…" if width > 1 else text[:1]
+    out, used = [], 0
+    for ch in text:
+        size = char_cells(ch)
+        if used + size > width - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + "…" if width > 1 else (text[:1] if char_cells(text[0]) == 1 else "…")
