@@ -84,6 +84,9 @@ async def test_keyboard_moves_between_events_and_opens_one() -> None:
         assert grid.cursor_day == 2  # today, Wednesday
         await pilot.press("j")
         assert grid.selected is not None and grid.selected.subject == "Focus time"
+        await pilot.pause()
+        status = str(app.screen.query_one("#cal-status").render())
+        assert status == "Wed 25 Nov 2026 08:00–10:00 · Focus time · free"
         await pilot.press("j")
         assert grid.selected.subject == "1:1 Bob"
         await pilot.press("k", "k")

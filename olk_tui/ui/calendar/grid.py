@@ -100,12 +100,15 @@ class WeekGrid(Widget, can_focus=True):
             self.cursor_day = max(0, min(len(self.days) - 1, cursor_day))
         self.cursor_day = max(0, min(len(self.days) - 1, self.cursor_day))
         self._relayout()
+        before = self.selected
         if not (keep_selection and same_days) or (
                 self.selected is not None and not any(
                     e.id == self.selected.id for e in self.events)):
             self.selected = None
         elif self.selected is not None:
             self.selected = next(e for e in self.events if e.id == self.selected.id)
+        if self.selected != before:
+            self.post_message(self.SelectionChanged(self.selected))
         self.refresh()
 
     def _relayout(self) -> None:
