@@ -313,12 +313,14 @@ class EventForm(ModalScreen[SaveEvent | None]):
             start, end, _ = resolve_when(self._value("#f-start"), self._value("#f-end"),
                                          self.query_one("#f-allday", Checkbox).value,
                                          self.clock().astimezone(self.zone))
-            attendees = [r.address for r in self._attendees()]
+            people = self._attendees()
         except ValueError as exc:
             self._error(str(exc))
             return
         self._error("")
-        self.query_one(SchedulePanel).show_for(attendees, start, end)
+        self.query_one(SchedulePanel).show_for(
+            [r.address for r in people], start, end,
+            {r.address.lower(): r.name for r in people if r.name})
 
     @on(Input.Changed, "#f-attendees, #f-start, #f-end")
     def _times_or_people_changed(self) -> None:

@@ -45,7 +45,7 @@ def _minutes(hhmm: str, default: int) -> int:
 
 def strip_text(infos: Sequence[ScheduleInfo], *, interval: int, first_slot: int,
                slots: int, working: tuple[int, int], meeting: tuple[int, int] | None,
-               label_width: int = 18) -> Text:
+               label_width: int = 18, names: dict[str, str] | None = None) -> Text:
     """The free/busy strip: hour ruler, one line per address, the meeting marked below.
 
     ``first_slot`` and ``slots`` pick the part of the day shown; ``working`` (minutes) is
@@ -64,7 +64,8 @@ def strip_text(infos: Sequence[ScheduleInfo], *, interval: int, first_slot: int,
             i += 1
     out.append(" " * label_width + hours + "\n", style="dim")
     for info in infos:
-        out.append(inline(info.address, label_width - 1).ljust(label_width), style="bold")
+        label = (names or {}).get(info.address.lower()) or info.address
+        out.append(inline(label, label_width - 1).ljust(label_width), style="bold")
         if info.error:
             out.append(f"(no free/busy: {inline(info.error, 60)})\n", style="dim italic")
             continue
@@ -127,6 +128,7 @@ class SchedulePanel(Vertical):
         self.interval = 30
         self.meeting: tuple[datetime, datetime] | None = None
         self.attendees: list[str] = []
+        self.names: dict[str, str] = {}
         self._suggestions: list[MeetingSuggestion] = []
 
     def compose(self) -> ComposeResult:
@@ -138,9 +140,12 @@ class SchedulePanel(Vertical):
             yield Button("Find a time", id="schedule-find")
         yield OptionList(id="schedule-suggestions")
 
-    def show_for(self, attendees: Sequence[str], start: datetime, end: datetime) -> None:
-        """Fetch free/busy for ``attendees`` (and me) over ``start``'s day."""
+    def show_for(self, attendees: Sequence[str], start: datetime, end: datetime,
+                 names: dict[str, str] | None = None) -> None:
+        """Fetch free/busy for ``attendees`` (and me) over ``start``'s day; ``names`` maps
+        lower-case addresses to the names shown."""
         self.attendees = [a for a in attendees if a]
+        self.names = {self.me.lower(): "You", **(names or {})}
         self.meeting = (start, end)
         self.fetch_schedule([self.me, *self.attendees], start.astimezone(self.zone).date())
 
@@ -178,7 +183,8 @@ class SchedulePanel(Vertical):
                            // self.interval))
         self.query_one("#schedule-strip", Static).update(strip_text(
             message.infos, interval=self.interval, first_slot=first,
-            slots=min(width, slots_per_day - first), working=self.working, meeting=meeting))
+            slots=min(width, slots_per_day - first), working=self.working, meeting=meeting,
+            names=self.names))
 
     @on(Button.Pressed, "#schedule-find")
     def _find(self, event: Button.Pressed) -> None:
