@@ -190,6 +190,16 @@ def test_warning_for_punycode_domain_shows_decoded_form() -> None:
     assert any("xn--80ak6aa92e.com" in w and "аррӏе.com" in w for w in warnings)
 
 
+@pytest.mark.parametrize("name", ["a" * 100_000, "a@" * 50_000, "a@b" * 50_000,
+                                  "a@b" + "." * 100_000])
+def test_spoofing_checks_are_linear_on_huge_names(name: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    sender_warnings(name, "x@y.example", "z@" + "b." * 50_000)
+    assert time.perf_counter() - start < 2.0  # was quadratic: 19 s for 100,000 characters
+
+
 def test_warnings_are_sanitised() -> None:
     for warning in sender_warnings("a\x1b]0;x\x07@evil.example", "b@\u202eevil.example",
                                    "c\x9b@x.example"):
