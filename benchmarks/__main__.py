@@ -1,0 +1,208 @@
+"""``python -m benchmarks`` (``./dev bench``): every olk-tui benchmark in one command.
+
+Builds emulator servers of 10,000 and 100,000 messages, warms a cache for each by running the
+real app once until the Inbox has synced (timing it and counting its requests and bytes), writes
+Maildirs of the same sizes for NeoMutt and aerc, measures all three clients in a 120x40 pty
+(first paint, keypresses at the top and bottom, 500-key bursts, RSS; medians of 3 runs), adds
+the internal figures (cache, sync, HTML, calendar), prints one Markdown table with the machine
+it ran on, and writes it to ``benchmarks/results.md``.
+
+Options: ``--quick`` (10k only, one run: a smoke check), ``--no-peers``, ``--runs N``,
+``--keys N``, ``--out FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import calendar_bench, peers, render_bench, rows, store_bench
+from benchmarks.servers import (
+    OLK,
+    CountingProxy,
+    EmulatorServer,
+    WarmResult,
+    refresh_counts,
+    trace_records,
+    warm_cache,
+    xdg_env,
+)
+from benchmarks.table import Row, render
+from benchmarks.ui_bench import Client, RunResult, run_once
+
+NEWEST = "Benchmark newest message 4711"
+HERE = Path(__file__).resolve().parent
+
+
+def _log(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def _olk_runs(server: EmulatorServer, proxy: CountingProxy, root: Path, runs: int, keys: int,
+              fps: str | None = None) -> tuple[list[RunResult], list[int]]:
+    """Measured runs of the app on its warm cache; also the HTTP requests of each run."""
+    out, requests = [], []
+    pattern = server.newest_pattern()
+    for i in range(runs):
+        trace = root / f"run-{fps or 'default'}-{i}.jsonl"
+        env = xdg_env(root, OLK_TUI_HTTP_TRACE=str(trace), **({"TEXTUAL_FPS": fps} if fps
+                                                                 else {}))
+        client = Client("olk-tui", [OLK, "--emulator", proxy.base_url], env, pattern, b"G")
+        out.append(run_once(client, keys=keys, probe=i == 0 and not fps))
+        requests.append(len(trace_records(trace)))
+        _log(f"olk-tui {server.size}{' fps ' + fps if fps else ''} run {i + 1}: "
+             f"paint {out[-1].first_paint:.2f}s, {requests[-1]} requests")
+    return out, requests
+
+
+def _peer_runs(size: int, work: Path, runs: int, keys: int) -> rows.Runs:
+    cache = Path(tempfile.gettempdir()) / "olk-tui-bench-maildirs" / str(size)
+    t = time.perf_counter()
+    box = peers.write_maildir(cache, size, NEWEST)
+    _log(f"Maildir of {size} ready in {time.perf_counter() - t:.1f}s")
+    out: rows.Runs = {}
+    ready = NEWEST[:24]
+    mutt = peers.neomutt(box, work / f"neomutt-{size}")
+    if mutt:
+        shutil.rmtree(work / f"neomutt-{size}" / "hcache", ignore_errors=True)
+        client = Client("neomutt", mutt.argv, mutt.env, ready, b"*")
+        out["neomutt cold"] = [run_once(client, paint_only=True)]
+        out["neomutt warm"] = [run_once(client, keys=keys, probe=i == 0) for i in range(runs)]
+        _log(f"neomutt {size}: cold {out['neomutt cold'][0].first_paint:.2f}s, warm "
+             f"{[round(r.first_paint, 2) for r in out['neomutt warm']]}")
+    aerc = peers.aerc(box, work / f"aerc-{size}")
+    if aerc:
+        client = Client("aerc", aerc.argv, aerc.env, ready, b"G")
+        out["aerc"] = [run_once(client, keys=keys, probe=i == 0) for i in range(runs)]
+        _log(f"aerc {size}: {[round(r.first_paint, 2) for r in out['aerc']]}")
+    return out
+
+
+def _warm_rows(size: int, warm: WarmResult, server: EmulatorServer) -> list[Row]:
+    s = rows.label(size)
+    scale = size / 100_000
+    req = Row(f"app's first sync of a {s} Inbox: requests (all folders, until Inbox done)",
+              "requests", [warm.requests], f"≤{200 * scale:.0f} (200 per 100k)")
+    req.ok = warm.requests <= 200 * scale
+    got = Row(f"app's first sync of a {s} Inbox: bytes received (plain HTTP)", "MB",
+              [warm.received / 1e6], f"≤{40 * scale:.0f} MB (40 MB per 100k)")
+    got.ok = warm.received / 1e6 <= 40 * scale
+    gz = Row(f"app's first sync of a {s} Inbox: bytes if gzipped as Graph does (estimate)",
+             "MB", [warm.received * warm.gzip_ratio / 1e6], f"≤{40 * scale:.0f} MB")
+    gz.ok = gz.median <= 40 * scale
+    return [
+        Row(f"emulator --size {size}: build until serving", "s", [server.build_seconds]),
+        Row(f"empty cache, {s}: newest on screen after start (first page)", "s",
+            [warm.first_paint]),
+        Row(f"empty cache, {s}: Inbox fully synced after start", "s", [warm.synced]),
+        req,
+        Row(f"app's first sync of a {s} Inbox: requests to the Inbox", "requests",
+            [warm.inbox_requests]),
+        got, gz,
+        Row(f"app's first sync of a {s} Inbox: bytes sent", "MB", [warm.sent / 1e6]),
+        Row(f"RSS right after the first sync of {s}", "MiB", [warm.rss_mib], "≤100 MiB",
+            ok=warm.rss_mib <= 100),
+    ]
+
+
+def _refresh_rows(size: int, requests: int, received: int, paths: list[str]) -> list[Row]:
+    s = rows.label(size)
+    folders = sum(1 for p in paths if "/delta" in p) or 1
+    row = Row(f"app start-up refresh, nothing changed, {s}: requests ({folders} folders by "
+              "delta)", "requests", [float(requests)], "1 per folder")
+    row.ok = requests <= folders + 1
+    return [row, Row(f"app start-up refresh, nothing changed, {s}: bytes received", "KB",
+                     [received / 1e3])]
+
+
+def _internal(quick: bool, work: Path) -> list[tuple[str, float, str]]:
+    figures: list[tuple[str, float, str]] = []
+    t = time.perf_counter()
+    if quick:
+        figures += store_bench.store_rows(10_000, "10k", work)
+        figures += asyncio.run(store_bench._sync_rows(10_000, work))
+    else:
+        figures += store_bench.run()
+    _log(f"store bench {time.perf_counter() - t:.1f}s")
+    figures += render_bench.run()
+    figures += calendar_bench.run()
+    return figures
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="10k only, one run (smoke check)")
+    p.add_argument("--no-peers", action="store_true", help="skip NeoMutt and aerc")
+    p.add_argument("--runs", type=int, help="runs per client and size (default 3)")
+    p.add_argument("--keys", type=int, help="single keypresses per position (default 50)")
+    p.add_argument("--no-fps", action="store_true", help="skip the TEXTUAL_FPS=120 variant")
+    p.add_argument("--out", type=Path, default=HERE / "results.md", help="where to write")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run everything, print the table, write the results file; returns the exit code."""
+    args = _parse(argv)
+    sizes = [10_000] if args.quick else [10_000, 100_000]
+    runs = args.runs or (1 if args.quick else 3)
+    keys = args.keys or (20 if args.quick else 50)
+    header = rows.machine()
+    started = time.perf_counter()
+    table: list[Row] = []
+    by_size: dict[int, rows.Runs] = {}
+    with tempfile.TemporaryDirectory(prefix="olk-tui-bench-") as tmp:
+        work = Path(tmp)
+        setup: list[Row] = []
+        for size in sizes:
+            server = EmulatorServer(size)
+            proxy = CountingProxy(server.base_url)
+            try:
+                _log(f"emulator {size} at {server.base_url} ({server.build_seconds:.1f}s)")
+                root = work / f"olk-{size}"
+                warm = warm_cache(server, proxy, root)
+                _log(f"warm cache {size}: synced in {warm.synced:.1f}s, {warm.requests} req")
+                setup += _warm_rows(size, warm, server)
+                setup += _refresh_rows(size, *refresh_counts(server, proxy, root))
+                olk, requests = _olk_runs(server, proxy, root, runs, keys)
+                by_size[size] = {"olk-tui": olk}
+                setup.append(Row(f"HTTP requests during one measured run, {rows.label(size)} "
+                                 f"(start-up refresh, {2 * keys} keys, 1000-key bursts)",
+                                 "requests", [float(n) for n in requests]))
+                if size == sizes[-1] and not args.no_fps:
+                    by_size[size]["olk-tui fps120"] = _olk_runs(server, proxy, root, 1, keys,
+                                                                "120")[0]
+            finally:
+                proxy.close()
+                server.close()
+            if not args.no_peers:
+                by_size[size].update(_peer_runs(size, work, runs, keys))
+        for size in sizes:
+            table += rows.ui_rows(size, by_size[size])
+        if len(sizes) == 2:
+            table += rows.scaling_rows(by_size[sizes[0]], by_size[sizes[1]])
+        if "olk-tui fps120" in by_size[sizes[-1]]:
+            fps = {"olk-tui": by_size[sizes[-1]]["olk-tui fps120"]}
+            table += [r for r in rows.ui_rows(sizes[-1], fps) if "keypress" in r.metric
+                      or "at once" in r.metric]
+            for r in table[-6:]:
+                r.metric += " (TEXTUAL_FPS=120)"
+        table += setup
+        table += rows.internal_rows(_internal(args.quick, work))
+    took = time.perf_counter() - started
+    command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
+    text = "\n".join([
+        "# olk-tui benchmark results", "",
+        f"`{command}`: {runs} run(s) per client and size, {keys} single keys per position, "
+        f"{took / 60:.1f} min", "", header, "", render(table), ""])
+    print(text)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
