@@ -69,6 +69,7 @@ class FolderTree(Tree[FolderId]):
         super().__init__("Folders", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
+        self.auto_expand = False  # Enter opens a folder; space folds it
         self.folders: dict[FolderId, Folder] = {}
         self._shape: tuple[tuple[str, str | None, str], ...] = ()
 
