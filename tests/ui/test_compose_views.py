@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -201,31 +200,18 @@ async def test_reopened_draft_closed_unchanged_is_kept() -> None:
     assert [d.subject for d in outbox.server_drafts] == ["Quarterly"]
 
 
-async def test_app_shell_wiring_snippet_reply_from_mail_list() -> None:
-    """The one handler the lead adds to ``OlkApp`` (as in ``launch.py``) opens the composer
-    from the mail screen's reply key, and a send reaches the account's outbox."""
+async def test_app_shell_opens_composer_from_mail_list_reply_all() -> None:
+    """The app shell's ComposeRequested handler opens the composer from the mail screen's
+    reply-all key, and a send reaches the account's outbox."""
     import dataclasses
 
     from olk_tui.config import Settings, UiConfig
-    from olk_tui.ui import app as app_module
-    from olk_tui.ui.app import OlkApp
-    from olk_tui.ui.compose import compose_settings
+    from olk_tui.ui.app import make_app
     from olk_tui.ui.demo_data import fixed_now
-    from olk_tui.ui.messages import ComposeRequested
     from olk_tui.ui.testing import fake_account as shell_account
 
-    class Wired(OlkApp):
-        CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
-
-        def on_compose_requested(self, message: ComposeRequested) -> None:
-            message.prevent_default()
-            self.run_worker(open_composer(self, self.account, compose_settings(self.settings),
-                                          message.kind, message.message_id, tz=self.tz),
-                            group="compose", exit_on_error=False,
-                            description="open the composer")
-
     account = shell_account(40, now=fixed_now())
-    app = Wired(Settings(ui=dataclasses.replace(UiConfig())), account, fixed_now)
+    app = make_app(Settings(ui=dataclasses.replace(UiConfig())), account, now=fixed_now)
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(3):
             await app.workers.wait_for_complete()
