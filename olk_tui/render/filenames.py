@@ -63,9 +63,10 @@ def safe_file_name(name: str | None) -> str:
         A non-empty name with no separator, no control/format character, no leading dot or
         dash, not a Windows reserved device name, at most :data:`MAX_NAME_BYTES` bytes.
     """
-    text = unicodedata.normalize("NFC", name or "")
-    text = text.replace("\\", "/").rstrip("/").rpartition("/")[2]  # the last component only
-    text = _drop_invisible(_LINE_BREAKS.sub(" ", text))
+    text = (name or "").replace("\\", "/").rstrip("/").rpartition("/")[2]  # last component
+    # Normalise after removing invisible characters, which may have separated a base letter
+    # from its combining mark (keeps the function idempotent).
+    text = unicodedata.normalize("NFC", _drop_invisible(_LINE_BREAKS.sub(" ", text)))
     text = _FORBIDDEN.sub("_", text)
     text = _SPACES.sub(" ", text).strip(" .")
     text = text.lstrip(".-_ ~")

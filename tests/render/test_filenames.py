@@ -51,6 +51,7 @@ from olk_tui.render.filenames import (
     ("trailing dots... ", "trailing dots"),
     ("line\nbreak.txt", "line break.txt"),
     ("Résumé.pdf", "Résumé.pdf"),
+    ("A\x00\u0301.txt", "\u00c1.txt"),  # normalised after the NUL is gone (idempotent)
 ])
 def test_safe_file_name(raw: str | None, expected: str) -> None:
     assert safe_file_name(raw) == expected
