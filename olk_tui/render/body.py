@@ -106,6 +106,16 @@ def _outlook_header_at(lines: list[str], index: int) -> bool:
     return bool(names & {"sent", "date"}) and bool(names & {"to", "subject"})
 
 
+def _include_separator(lines: list[str], start: int) -> int:
+    """Move the start of the history up over the rule drawn above it (``<hr>``, underscores)."""
+    above = start - 1
+    while above >= 0 and not lines[above]:
+        above -= 1
+    if above > 0 and (lines[above].strip() == "* * *" or _UNDERSCORES.match(lines[above])):
+        return above
+    return start
+
+
 def finish(text: str, table: LinkTable, notices: list[str], *, truncated: bool = False
            ) -> RenderedBody:
     """Sanitise, bound and annotate converted text; append the link list.
@@ -153,6 +163,8 @@ def finish(text: str, table: LinkTable, notices: list[str], *, truncated: bool =
         quote_start += 1  # start on the first line of the history, not a blank above it
     if quote_start is not None and quote_start >= len(lines):
         quote_start = None
+    if quote_start is not None:
+        quote_start = _include_separator(lines, quote_start)
     quoted = {i for i, line in enumerate(lines) if _QUOTED.match(line)}
     if quote_start is not None:
         quoted.update(range(quote_start, len(lines)))

@@ -204,7 +204,8 @@ def test_outlook_reply_block_marks_quote_start() -> None:
                         "<b>Sent:</b> Monday<br><b>Subject:</b> Q</div><p>Old question</p>")
     lines = body.text.split("\n")
     assert body.quote_start_line is not None
-    assert lines[body.quote_start_line].startswith("From:")
+    assert lines[body.quote_start_line] == "* * *"  # the rule above the header folds with it
+    assert lines.index("From: Bob") in body.quoted_lines
     assert lines.index("My answer") not in body.quoted_lines
     assert lines.index("Old question") in body.quoted_lines
 
