@@ -31,15 +31,14 @@ _OUTLOOK_MARK = '<div id="appendonsend"></div>'
 # Reply/forward prefixes in the languages Outlook and other clients write them; a prefix may
 # carry a counter ("Re[2]:", "RE(3):") and several may be stacked ("RE: Fwd: Re:").
 _PREFIX_RE = re.compile(
-    r"^\s*(?:re|fw|fwd|aw|wg|sv|vs|vl|antw|doorst|tr|rif|enc|res|odp|pd|ynt|ilt|"
+    r"\s*(?:re|fw|fwd|aw|wg|sv|vs|vl|antw|doorst|tr|rif|enc|res|odp|pd|ynt|ilt|"
     r"atb|yv|fs|vb|رد|回复|回覆|转发|轉寄|答复|ΑΠ|ΣΧΕΤ|ΠΡΘ)"
     r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*",
     re.IGNORECASE,
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_BODY_RE = re.compile(r"<body\b[^>]*>(.*)</body\s*>", re.IGNORECASE | re.DOTALL)
-_HEAD_RE = re.compile(r"<head\b.*?</head\s*>", re.IGNORECASE | re.DOTALL)
-_HTML_TAG_RE = re.compile(r"</?html\b[^>]*>|<!doctype[^>]*>", re.IGNORECASE)
+#: Subjects longer than this are cut before prefixes are looked at (Outlook allows 255).
+MAX_SUBJECT_CHARS = 2000
 _ATTACH_RE = re.compile(r"\b(?:attach(?:ed|ment|ments|ing)?|enclosed)\b", re.IGNORECASE)
 
 
@@ -87,13 +86,15 @@ def one_line(text: str) -> str:
 
 
 def strip_subject_prefixes(subject: str) -> str:
-    """The subject without any stacked reply/forward prefixes (``RE: Fwd: AW: x`` -> ``x``)."""
-    subject = one_line(subject)
-    while True:
-        stripped = _PREFIX_RE.sub("", subject, count=1)
-        if stripped == subject:
-            return subject
-        subject = stripped
+    """The subject without any stacked reply/forward prefixes (``RE: Fwd: AW: x`` -> ``x``).
+
+    Linear: the prefixes are matched in place from a moving position, never by re-copying.
+    """
+    subject = one_line(subject[: MAX_SUBJECT_CHARS * 2])[:MAX_SUBJECT_CHARS]
+    pos = 0
+    while (m := _PREFIX_RE.match(subject, pos)) is not None and m.end() > pos:
+        pos = m.end()
+    return subject[pos:].strip()
 
 
 def reply_subject(subject: str) -> str:
@@ -218,12 +219,40 @@ def html_to_own_text(fragment: str) -> str | None:
     return html.unescape(m.group(1).replace("<br>\n", "\n"))
 
 
+def _tag_end(lower: str, start: int) -> int:
+    """Index just past the ``>`` closing the tag that starts at ``start`` (or the end)."""
+    end = lower.find(">", start)
+    return len(lower) if end < 0 else end + 1
+
+
 def html_fragment(markup: str) -> str:
-    """The inside of an HTML document's ``<body>`` (or the markup without html/head)."""
-    m = _BODY_RE.search(markup)
-    if m:
-        return m.group(1)
-    return _HTML_TAG_RE.sub("", _HEAD_RE.sub("", markup))
+    """The inside of an HTML document's ``<body>`` (or the markup without html/head).
+
+    Plain ``str.find`` scans, linear in the input (hostile HTML must not make a reply slow).
+    """
+    lower = markup.lower()
+    start = lower.find("<body")
+    if start >= 0:
+        inner_start = _tag_end(lower, start)
+        end = lower.rfind("</body")
+        return markup[inner_start:end] if end >= inner_start else markup[inner_start:]
+    head = lower.find("<head")
+    if head >= 0:
+        head_end = lower.find("</head", head)
+        cut = _tag_end(lower, head_end) if head_end >= 0 else len(lower)
+        markup, lower = markup[:head] + markup[cut:], lower[:head] + lower[cut:]
+    out: list[str] = []
+    pos = 0
+    while (tag := lower.find("<", pos)) >= 0:
+        rest = lower[tag + 1: tag + 10]
+        if rest.startswith(("html", "/html", "!doctype")):
+            out.append(markup[pos:tag])
+            pos = _tag_end(lower, tag)
+        else:
+            out.append(markup[pos:tag + 1])
+            pos = tag + 1
+    out.append(markup[pos:])
+    return "".join(out)
 
 
 def _header_text(fields: list[tuple[str, str]]) -> str:

@@ -250,3 +250,36 @@ def test_split_text_round_trip_property(text: str) -> None:
     got_text, got_quote = split_body(assemble_body(text, t.quote))
     assert got_quote == t.quote
     assert got_text.rstrip("\n") == text.rstrip("\n")
+
+
+@pytest.mark.parametrize("hostile", [
+    "<head" * 20000, "<body>" * 20000, "<body" * 20000, "<html" * 20000, "<!doctype" * 20000,
+    "<" * 100000, "</body>" * 20000 + "<body>", "<head></head" * 10000,
+], ids=["head", "body-tags", "body-open", "html", "doctype", "lt", "body-close", "head-pairs"])
+def test_hostile_html_quotes_in_linear_time(hostile: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    t = prepare_reply(msg(body=MessageBody("html", hostile)), ReplyKind.FORWARD,
+                      own_addresses=[ME.address])
+    split_body(assemble_body("x", t.quote))
+    assert time.perf_counter() - started < 3.0  # quadratic versions took 12-15 s
+
+
+def test_huge_stacked_prefixes_strip_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    assert reply_subject("RE: " * 50000 + "Budget") == "RE: "  # cut at 2000 chars
+    assert reply_subject("Re: " * 400 + "Budget") == "RE: Budget"
+    assert time.perf_counter() - started < 1.0
+
+
+def test_html_fragment_variants() -> None:
+    from olk_tui.render.quote import html_fragment
+
+    assert html_fragment('<HTML><HEAD><title>t</title></HEAD><BODY lang="x">in</BODY></HTML>') \
+        == "in"
+    assert html_fragment("<!DOCTYPE html><html><head><style>a{}</style></head><p>x</p></html>") \
+        == "<p>x</p>"
+    assert html_fragment("<p>a < b</p>") == "<p>a < b</p>"
