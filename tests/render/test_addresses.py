@@ -150,3 +150,16 @@ def test_mailto_bad(url: str) -> None:
 
 def test_mailto_subject_newlines_collapsed() -> None:
     assert parse_mailto("mailto:a@b.example?subject=a%0D%0ABcc:%20x").subject == "a Bcc: x"
+
+
+@pytest.mark.parametrize("hostile", [
+    '"' * 19999, "<" * 19999, "(" * 19999, '"a,' * 6000, "x <" * 6000 + "a@b.example>",
+    "\\" * 19999, "a@" + "a." * 9000 + "cd", "a" * 70 + "@" + "b" * 300 + ".example",
+], ids=["quotes", "angles", "parens", "quoted-commas", "nested-angles", "backslashes",
+        "many-labels", "long-parts"])
+def test_hostile_fields_parse_quickly(hostile: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    parse_addresses(hostile)
+    assert time.perf_counter() - started < 1.0
