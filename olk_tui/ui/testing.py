@@ -115,6 +115,14 @@ class FakeMail:
             (m for ids in self.ids.values() for m in ids), key=self._key)
         return [m for m in pool if self._matches(q, self.row(m))]
 
+    def deliver(self, row: MessageSummary) -> None:
+        """Simulate sync bringing a new message (tests): store it and announce it."""
+        self.rows[row.id] = row
+        bisect.insort(self.ids[row.folder_id], row.id, key=self._key)
+        self.unread[row.folder_id] += not row.is_read
+        self.announce(MessagesChanged(frozenset({row.folder_id}), frozenset({row.id})))
+        self.announce(FoldersChanged(frozenset({row.folder_id})))
+
     # ------------------------------------------------------------------ protocol
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Register a listener; returns a function that unregisters it."""

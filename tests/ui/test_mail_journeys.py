@@ -301,3 +301,24 @@ async def test_background_sync_starts_after_the_first_paint() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         assert seen == [True]
+
+
+async def test_cursor_stays_on_its_message_when_new_mail_arrives(app_and_mail) -> None:
+    import dataclasses
+
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        await pilot.press("j", "j", "j")
+        assert messages.current.id == "f-inbox:3"
+        newest = dataclasses.replace(mail.row(MessageId("f-inbox:0")), id=MessageId("new-1"),
+                                     subject="Just arrived",
+                                     received=fixed_now() + timedelta(minutes=1))
+        mail.deliver(newest)
+        await settle(pilot, app)
+        assert messages.count == 401 and messages.row_at(0).id == "new-1"
+        assert messages.current.id == "f-inbox:3" and messages.cursor == 4
+        await pilot.press("d")  # deleting moves on to the next message, not a jump
+        await settle(pilot, app)
+        assert messages.current.id == "f-inbox:4"

@@ -75,6 +75,7 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.tagged: set[MessageId] = set()
         self._last_tag: int | None = None
         self.loaded = False
+        self._anchor: MessageId | None = None
         self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
 
     # ------------------------------------------------------------------ loading
@@ -92,6 +93,9 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
             return
         self.generation += 1
         self._pending.clear()
+        current = self.current
+        # Keep the cursor on this message when rows shift (new mail above it, a sync...).
+        self._anchor = current.id if current is not None else None
         self.workers.cancel_group(self, "list-pages")
         first = max(0, int(self.scroll_offset.y)) // PAGE
         last = (max(0, int(self.scroll_offset.y)) + max(self.size.height, 1)) // PAGE
@@ -115,6 +119,13 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
             return
         self.count, self.pages, self.loaded = event.count, dict(event.pages), True
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
+        moved = self.index_of(self._anchor) if self._anchor is not None else None
+        if moved is not None and moved != self.cursor:
+            # Scroll with it, so the row stays where the eye is.
+            self.scroll_to(y=self.scroll_offset.y + moved - self.cursor, animate=False,
+                           immediate=True)
+            self.cursor = moved
+        self._anchor = None
         self.cursor = min(self.cursor, max(0, self.count - 1))
         self._scroll_cursor_visible()
         self.refresh()
