@@ -236,6 +236,15 @@ class CalendarRepository(Protocol):
         """Suggestions and Graph's ``emptySuggestionsReason`` ("" when there are some)."""
         ...
 
+    async def supported_time_zones(self) -> list[tuple[str, str]]:
+        """The mailbox's supportedTimeZones as (name Graph accepts, display name); fetched
+        from Graph (an empty list when the server gives none).
+
+        Raises:
+            Offline, AuthRequired: as the domain errors say.
+        """
+        ...
+
     async def submit(self, op: Operation) -> None:
         ...
 

@@ -14,7 +14,12 @@ from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import Recipient
 from olk_tui.domain.operations import Operation
 from olk_tui.graph.client import GraphClient, json_object
-from olk_tui.graph.mapping import event_from_json, schedule_from_json, suggestions_from_json
+from olk_tui.graph.mapping import (
+    event_from_json,
+    pairs_from_json,
+    schedule_from_json,
+    suggestions_from_json,
+)
 from olk_tui.store import AsyncStore
 from olk_tui.sync.mailrepo import Submitter
 
@@ -85,6 +90,11 @@ class CalendarRepo:
                 "timeConstraint": {"timeslots": [{"start": _tz(start), "end": _tz(end)}]},
                 "meetingDuration": f"PT{hours}H{minutes}M"}))
         return suggestions_from_json(data)
+
+    async def supported_time_zones(self) -> list[tuple[str, str]]:
+        """supportedTimeZones (Windows names) as (alias, display name)."""
+        data = json_object(await self._client.request("GET", "/me/outlook/supportedTimeZones"))
+        return pairs_from_json(data, "alias")
 
     async def submit(self, op: Operation) -> None:
         """Queue a calendar change."""
