@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from olk_tui.domain.settings import MailboxSettings
+from olk_tui.ui.dialogs import FuzzyPicker
 from olk_tui.ui.settings import AutomaticRepliesDialog, SettingsScreen, WorkingHoursDialog
 from olk_tui.ui.settings.fields import (
     SettingsError,
@@ -137,3 +138,27 @@ def test_patch_builders_validate() -> None:
         "scheduled", "all", "2026-03-01 08:00", "2026-03-02 08:00", "a", "b", tz))
     assert patched.automatic_replies.scheduled_start == datetime.fromisoformat(
         "2026-03-01T07:00:00+00:00")
+
+
+async def test_time_zone_picked_from_supported_zones_reaches_the_emulator() -> None:
+    emu, account, cleanup = await started_stack()
+    app = StackApp(account, lambda: SettingsScreen())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, SettingsScreen)
+            assert await wait_for(pilot, lambda: account.settings.time_zone
+                                  == "Pacific Standard Time")
+            await pilot.press("z")
+            assert await wait_for(pilot, lambda: isinstance(app.screen, FuzzyPicker))
+            await pilot.press(*"W. Europe Standard")
+            await pilot.press("enter")
+            assert await wait_for(pilot, lambda: app.screen is screen)
+            assert account.settings.time_zone == "W. Europe Standard Time"
+            assert await wait_for(pilot, lambda: server_get(emu, "/me/mailboxSettings")[
+                "timeZone"] == "W. Europe Standard Time")
+            assert "W. Europe Standard Time" in str(
+                screen.query_one("#settings-summary").render())
+    finally:
+        await account.close()  # type: ignore[misc]
+        cleanup()
