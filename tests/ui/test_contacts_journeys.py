@@ -172,3 +172,28 @@ async def test_write_mail_to_and_folders() -> None:
         if account.close is not None:
             await account.close()  # type: ignore[misc]
         cleanup()
+
+
+async def test_write_mail_opens_the_composer_in_the_real_app() -> None:
+    from olk_tui.ui.app import make_app
+    from olk_tui.ui.compose.screen import ComposeScreen
+
+    _emu, account, cleanup = await started_stack()
+    app = make_app(Settings(), account)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = ContactsScreen()  # takes the account from the app, like a mode
+            await app.push_screen(screen)
+            assert await wait_for(pilot, lambda: len(screen.shown) > 5)
+            contact = screen.current
+            assert contact is not None and contact.emails
+            await pilot.press("w")
+            if len(contact.emails) > 1:
+                await pilot.press("1")
+            assert await wait_for(pilot, lambda: isinstance(app.screen, ComposeScreen))
+            composer = app.screen
+            assert isinstance(composer, ComposeScreen)
+            draft = composer.build_draft()
+            assert [r.address for r in draft.to] == [contact.emails[0].address]
+    finally:
+        cleanup()
