@@ -289,6 +289,10 @@ class FakeCalendar:
         return []
 
     async def events(self, start: datetime, end: datetime) -> list:
+        """One clash with the demo invitation."""
+        clash = demo_data.fixed_now().replace(hour=10, minute=30) + timedelta(days=6)
+        if start <= clash < end:
+            return [Event(EventId("ev-other"), "Dentist", clash, clash + timedelta(hours=1))]
         return []
 
     async def event(self, event_id: str) -> Event:

@@ -149,6 +149,9 @@ async def test_meeting_invitation_answer_posts_rsvp(app_and_mail) -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.query_one("#meeting").display
+        info = str(app.screen.query_one("#meeting-info").render())
+        assert "When: Thu 26 Nov 10:00–11:00" in info and "Room 4" in info
+        assert "Conflicts with: Dentist" in info
         await pilot.click("#tentativelyAccept")
         await settle(pilot, app)
         await pilot.press("ctrl+s")  # the calendar's RSVP dialog: send

@@ -9,8 +9,6 @@ copied when the user asks by number and confirms; nothing is fetched for images.
 from __future__ import annotations
 
 import dataclasses
-import os
-import sys
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import partial
@@ -25,24 +23,25 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
+from olk_tui.domain.calendar import Event
+from olk_tui.domain.errors import OlkError
+from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import Message, MessageSummary
 from olk_tui.domain.operations import DeleteMessages, MarkRead, MoveMessages, Operation
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
-from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog, TextPrompt
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.keymap import bindings
 from olk_tui.ui.mail.ops import MailCommands
-from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation
+from olk_tui.ui.mail.reader_tools import ReaderTools
+from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation, meeting_text
 from olk_tui.ui.mail.sources import patched
 from olk_tui.ui.messages import ComposeRequested, RsvpRequested
 from olk_tui.ui.text import block, human_size, inline
 
-SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
-
-class ReaderScreen(ReportsWorkerErrors, Screen[None]):
+class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
     """One message; ``J``/``K`` walk the list without going back to it."""
 
     BINDINGS = bindings("reader")
@@ -60,6 +59,15 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         def __init__(self, op: Operation) -> None:
             super().__init__()
             self.op = op
+
+    class EventLoaded(TMessage):
+        """The invitation's event (or why it could not be read) and its conflicts."""
+
+        def __init__(self, generation: int, event: Event | None, conflicts: list[Event],
+                     problem: str) -> None:
+            super().__init__()
+            self.generation, self.event = generation, event
+            self.conflicts, self.problem = conflicts, problem
 
     class BodyRendered(TMessage):
         """The body was converted (in a thread)."""
@@ -93,6 +101,7 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
             yield Button("Accept", id="accept", compact=True)
             yield Button("Tentative", id="tentativelyAccept", compact=True)
             yield Button("Decline", id="decline", compact=True)
+        yield Static(id="meeting-info")
         with VerticalScroll(id="body-scroll"):
             yield Static(id="body")
         yield Static(id="attachments")
@@ -111,7 +120,11 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.row, self.message, self.body, self.load_error = row, None, None, ""
         self.generation += 1
         self.view = "body"
-        self.query_one("#meeting").display = is_invitation(row)
+        invitation = is_invitation(row)
+        self.query_one("#meeting").display = invitation
+        info = self.query_one("#meeting-info", Static)
+        info.display = invitation
+        info.update(Text("Loading the event…", style="dim"))
         self._paint()
         self.query_one("#body-scroll", VerticalScroll).scroll_home(animate=False)
         self.run_worker(partial(self._load, self.generation, row), group="reader", exclusive=True,
@@ -146,6 +159,28 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.message = event.message
         self._paint()
         self._convert(event.generation, event.message)
+        if is_invitation(event.message.summary) and event.message.event_id:
+            self.run_worker(partial(self._load_event, event.generation, event.message.event_id),
+                            group="reader-event", exclusive=True, exit_on_error=False,
+                            description="load the invitation's event")
+
+    async def _load_event(self, generation: int, event_id: str) -> None:
+        """The invited event and what else is in the calendar then (conflicts)."""
+        try:
+            found = await self.account.calendar.event(EventId(event_id))
+            around = await self.account.calendar.events(found.start, found.end)
+        except OlkError as exc:
+            self.post_message(self.EventLoaded(generation, None, [], friendly(exc)))
+            return
+        clashes = [e for e in around if e.id != found.id and not e.is_cancelled
+                   and e.show_as != "free" and e.response != "declined"]
+        self.post_message(self.EventLoaded(generation, found, clashes, ""))
+
+    @on(EventLoaded)
+    def _event_loaded(self, event: EventLoaded) -> None:
+        if event.generation == self.generation:
+            self.query_one("#meeting-info", Static).update(
+                meeting_text(event.event, event.conflicts, event.problem, self.tz))
 
     @work(thread=True, group="render", exclusive=True, exit_on_error=False,
           description="convert body")
@@ -288,89 +323,3 @@ class ReaderScreen(ReportsWorkerErrors, Screen[None]):
         self.post_message(RsvpRequested(self.row.id, message.event_id if message else "",
                                         event.button.id or "accept"))
         self.notify(f"Response: {event.button.label}")
-
-    # ------------------------------------------------------------------ links and files
-    def action_link(self, how: str) -> None:
-        """Ask for a link number, then open (after confirming) or copy it."""
-        links = self.body.links if self.body else []
-        if not links:
-            self.notify("This message has no links", timeout=2)
-            return
-
-        def chosen(text: str | None) -> None:
-            if not text or not text.strip().isdigit() or not 1 <= int(text) <= len(links):
-                if text:
-                    self.notify(f"Type a number from 1 to {len(links)}", severity="warning")
-                return
-            link = links[int(text) - 1]
-            if how == "copy":
-                self.app.copy_to_clipboard(link.url)
-                self.notify(f"Copied link {link.number}: {inline(link.url, 80)}")
-            else:
-                self._open_url(link.url, link.warning, link.openable)
-        self.app.push_screen(TextPrompt(f"{how.title()} link number (1-{len(links)})"), chosen)
-
-    def action_open_web(self) -> None:
-        """Open the message in Outlook on the web (after confirming)."""
-        if self.row.web_link:
-            self._open_url(self.row.web_link, "", True)
-
-    def _open_url(self, url: str, warning: str, openable: bool) -> None:
-        if not openable or not url.lower().startswith(SAFE_SCHEMES):
-            self.notify("Only http, https and mailto links can be opened", severity="warning")
-            return
-        has_display = sys.platform in {"darwin", "win32"} or bool(
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        question = f"Open {inline(url, 200)}?" + (f"\n⚠ {inline(warning, 200)}" if warning else "")
-        if not has_display:
-            question += "\n(no display: the link will be copied to the clipboard instead)"
-
-        def answer(ok: bool | None) -> None:
-            if not ok:
-                return
-            if has_display:
-                self.app.open_url(url)
-            else:
-                self.app.copy_to_clipboard(url)
-                self.notify("Copied the link")
-        self.app.push_screen(ConfirmDialog(question), answer)
-
-    def action_save_attachments(self) -> None:
-        """Save one attachment (or all) to the download folder, never overwriting."""
-        message = self.message
-        files = [a for a in (message.attachments if message else ()) if a.kind == "file"]
-        if message is None or not files:
-            self.notify("No attachments to save", timeout=2)
-            return
-        choices = [(a.id, str(i), safe_filename_display(a.name, 50)) for i, a in
-                   list(enumerate(files, 1))[:9]]
-        if len(files) > 1:
-            choices.append(("*", "a", "All of them"))
-
-        def chosen(value: str | None) -> None:
-            if value:
-                wanted = files if value == "*" else [a for a in files if a.id == value]
-                self._ask_folder(message, wanted)
-        if len(files) == 1:
-            self._ask_folder(message, files)
-        else:
-            self.app.push_screen(ChoiceMenu("Save which attachment?", choices), chosen)
-
-    def _ask_folder(self, message: Message, files: list) -> None:
-        """Ask for the folder (default pre-filled) unless the config says not to."""
-        if not self.ask_folder:
-            self._save(message, files, self.download_dir)
-            return
-
-        def answered(text: str | None) -> None:
-            if text and text.strip():
-                self._save(message, files, Path(text.strip()).expanduser())
-        self.app.push_screen(TextPrompt("Save to folder", str(self.download_dir)), answered)
-
-    def _save(self, message: Message, files: list, folder: Path) -> None:
-        async def save() -> None:
-            saved = [await self.account.mail.save_attachment(message.id, a.id, folder)
-                     for a in files]
-            names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
-            self.notify(f"Saved {names} in {inline(str(folder), 60)}")
-        self.run_worker(save, group="save", exit_on_error=False, description="save attachment")

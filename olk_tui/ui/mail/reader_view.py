@@ -10,6 +10,7 @@ from datetime import tzinfo
 
 from rich.text import Text
 
+from olk_tui.domain.calendar import Event
 from olk_tui.domain.mail import FlagStatus, Importance, Message, MessageSummary, Recipient
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import sender_warnings
@@ -65,6 +66,33 @@ def header_text(row: MessageSummary, message: Message | None, tz: tzinfo) -> Tex
     if extras:
         out.append("  ".join(extras) + "\n", "italic")
     out.rstrip()
+    return out
+
+
+def meeting_text(event: Event | None, conflicts: list[Event], problem: str,
+                 tz: tzinfo) -> Text:
+    """One or two lines about an invitation: when, where, organizer, conflicts."""
+    if event is None:
+        return Text(problem or "The event is not in the calendar yet.", style="dim")
+    start, end = event.start.astimezone(tz), event.end.astimezone(tz)
+    when = start.strftime("%a %d %b %H:%M") + "–" + (
+        end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%a %d %b %H:%M"))
+    if event.is_all_day:
+        when = start.strftime("%a %d %b") + " (all day)"
+    out = Text()
+    out.append("When: ", "bold")
+    out.append(when)
+    if event.location:
+        out.append("  Where: ", "bold")
+        out.append(inline(event.location, 60))
+    if event.organizer is not None:
+        out.append("  Organizer: ", "bold")
+        out.append(who(event.organizer))
+    if conflicts:
+        names = ", ".join(inline(c.subject, 40, placeholder="(no subject)")
+                          for c in conflicts[:3])
+        more = f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else ""
+        out.append(f"\n⚠ Conflicts with: {names}{more}", "bold")
     return out
 
 
