@@ -93,7 +93,6 @@ class WeekGrid(Widget, can_focus=True):
     def set_events(self, days: Sequence[Day], events: Sequence[Event], *,
              cursor_day: int | None = None, keep_selection: bool = True) -> None:
         """Show ``events`` over ``days`` (cheap: one layout, drawn on the next refresh)."""
-        same_days = [d.date for d in days] == [d.date for d in self.days]
         self.days = list(days)
         self.events = list(events)
         if cursor_day is not None:
@@ -101,9 +100,8 @@ class WeekGrid(Widget, can_focus=True):
         self.cursor_day = max(0, min(len(self.days) - 1, self.cursor_day))
         self._relayout()
         before = self.selected
-        if not (keep_selection and same_days) or (
-                self.selected is not None and not any(
-                    e.id == self.selected.id for e in self.events)):
+        if not keep_selection or (self.selected is not None and not any(
+                e.id == self.selected.id for e in self.events)):
             self.selected = None
         elif self.selected is not None:
             self.selected = next(e for e in self.events if e.id == self.selected.id)

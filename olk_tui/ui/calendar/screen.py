@@ -195,6 +195,9 @@ class CalendarScreen(Screen[None]):
         """Draw the current range from the cache at once and (re)fetch it in a worker."""
         key = self._key()
         cached = self._cache.get(key)
+        if cached is None:  # a day inside a cached week: draw from that at once
+            cached = next((_within(events, *key) for (start, end), events in self._cache.items()
+                           if start <= key[0] and key[1] <= end), None)
         self._draw(cached or [])
         self._update_title(loading=cached is None)
         if fetch:
@@ -416,3 +419,8 @@ class CalendarScreen(Screen[None]):
             self.notify(f"{event.operation.describe()} failed: {event.reason}",
                         title="Calendar", severity="error")
             self.invalidate()
+
+
+def _within(events: list[Event], start: datetime, end: datetime) -> list[Event]:
+    """The events overlapping ``[start, end)``."""
+    return [e for e in events if e.start < end and (e.end > start or e.start == e.end >= start)]
