@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from olk_tui.domain.calendar import Event
 from olk_tui.ui.calendar.layout import week_dates
@@ -87,3 +88,47 @@ def event_line(event: Event | None, zone: tzinfo) -> str:
     elif not event.is_organizer and event.response not in ("", "none", "organizer"):
         parts.append(f"you: {event.response}")
     return " · ".join(parts)
+
+
+Range = tuple[datetime, datetime]
+
+
+class RangeCache:
+    """The last few ranges read, newest last; a range inside a cached one is served from it."""
+
+    def __init__(self, size: int = 12) -> None:
+        self.size = size
+        self._ranges: OrderedDict[Range, list[Event]] = OrderedDict()
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ranges
+
+    def get(self, key: Range) -> list[Event] | None:
+        """The events of ``key``: exactly cached, or cut from a cached range holding it."""
+        found = self._ranges.get(key)
+        if found is not None:
+            return found
+        start, end = key
+        for (s, e), events in self._ranges.items():
+            if s <= start and end <= e:
+                return [x for x in events
+                        if x.start < end and (x.end > start or x.start == x.end >= start)]
+        return None
+
+    def put(self, key: Range, events: list[Event]) -> None:
+        """Remember a range (dropping the oldest beyond ``size``)."""
+        self._ranges[key] = events
+        self._ranges.move_to_end(key)
+        while len(self._ranges) > self.size:
+            self._ranges.popitem(last=False)
+
+    def keep_only(self, key: Range) -> None:
+        """Forget every range but ``key`` (kept, stale, until it is read again)."""
+        current = self._ranges.get(key)
+        self._ranges.clear()
+        if current is not None:
+            self._ranges[key] = current
+
+    def values(self) -> list[list[Event]]:
+        """Every cached range's events."""
+        return list(self._ranges.values())

@@ -7,7 +7,6 @@ worker refreshes. Changes go through ``account.calendar.submit(op)`` (see ``flow
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -28,6 +27,7 @@ from olk_tui.ui.calendar.grid import WeekGrid
 from olk_tui.ui.calendar.layout import WEEKDAY_NAMES, make_day
 from olk_tui.ui.calendar.period import (
     AGENDA_DAYS,
+    RangeCache,
     event_line,
     period_title,
     shown_events,
@@ -38,7 +38,6 @@ from olk_tui.ui.calendar.reminders import ReminderService
 from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
 from olk_tui.ui.text import zone as zone_named
 
-_CACHE_SIZE = 12
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
@@ -116,7 +115,7 @@ class CalendarScreen(Screen[None]):
         self.hidden_calendars: set[str] = set()
         self._colours: dict[str, str] = {}
         self._default_colour = DEFAULT_COLOUR
-        self._cache: OrderedDict[tuple[datetime, datetime], list[Event]] = OrderedDict()
+        self._cache = RangeCache()
         self._unsubscribe: Callable[[], None] | None = None
         self.reminders = ReminderService(self, account.calendar, self.zone, self.now,
                                          bell=self.bell,
@@ -195,9 +194,6 @@ class CalendarScreen(Screen[None]):
         """Draw the current range from the cache at once and (re)fetch it in a worker."""
         key = self._key()
         cached = self._cache.get(key)
-        if cached is None:  # a day inside a cached week: draw from that at once
-            cached = next((_within(events, *key) for (start, end), events in self._cache.items()
-                           if start <= key[0] and key[1] <= end), None)
         self._draw(cached or [])
         self._update_title(loading=cached is None)
         if fetch:
@@ -256,10 +252,7 @@ class CalendarScreen(Screen[None]):
 
     @on(EventsLoaded)
     def _loaded(self, message: EventsLoaded) -> None:
-        self._cache[message.key] = message.events
-        self._cache.move_to_end(message.key)
-        while len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._cache.put(message.key, message.events)
         if message.key == self._key():
             self._draw(message.events)
             self._update_title()
@@ -279,7 +272,7 @@ class CalendarScreen(Screen[None]):
 
     def cached_ranges(self) -> list[list[Event]]:
         """The events of every range read so far (the month overview marks them)."""
-        return list(self._cache.values())
+        return self._cache.values()
 
     def invalidate(self) -> None:
         """Forget cached ranges and read the current one again (after a change).
@@ -287,11 +280,7 @@ class CalendarScreen(Screen[None]):
         The current range stays drawn (stale) until the new read lands, so nothing flickers
         and the selection survives.
         """
-        key = self._key()
-        current = self._cache.get(key)
-        self._cache.clear()
-        if current is not None:
-            self._cache[key] = current
+        self._cache.keep_only(self._key())
         self.refresh_view()
 
     # ------------------------------------------------------------------ navigation
@@ -420,7 +409,3 @@ class CalendarScreen(Screen[None]):
                         title="Calendar", severity="error")
             self.invalidate()
 
-
-def _within(events: list[Event], start: datetime, end: datetime) -> list[Event]:
-    """The events overlapping ``[start, end)``."""
-    return [e for e in events if e.start < end and (e.end > start or e.start == e.end >= start)]
