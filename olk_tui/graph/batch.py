@@ -8,11 +8,11 @@ one batch.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from olk_tui.domain.errors import GraphError, ServerError
+from olk_tui.graph import jsontext
 from olk_tui.graph.errors import error_for
 from olk_tui.graph.retry import parse_retry_after
 
@@ -156,8 +156,8 @@ async def _send(client: GraphClient, todo: list[BatchRequest]) -> dict[str, Batc
     idempotent = all(r.method.upper() in ("GET", "HEAD", "PUT", "DELETE", "PATCH") for r in todo)
     response = await client.request("POST", "/$batch", json=payload, idempotent=idempotent)
     try:
-        data = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+        data = jsontext.loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServerError("$batch answer is not JSON", code="BadBatchResponse") from None
     if not isinstance(data, dict):
         raise ServerError("$batch answer is not an object", code="BadBatchResponse")

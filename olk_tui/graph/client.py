@@ -12,7 +12,6 @@ endpoint methods come from :class:`olk_tui.graph.api.GraphApi`.
 from __future__ import annotations
 
 import asyncio
-import json as jsonlib
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -23,6 +22,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from olk_tui.domain.errors import GraphError, OutcomeUnknown, ServerError
+from olk_tui.graph import jsontext
 from olk_tui.graph.api import GraphApi
 from olk_tui.graph.batch import BatchRequest, BatchResponse, run_batch
 from olk_tui.graph.errors import UnsafeUrl, error_for, transport_error
@@ -53,7 +53,7 @@ class Page:
 def json_object(response: httpx.Response) -> dict[str, Any]:
     """The response body as a JSON object, or ``ServerError`` when it is anything else."""
     try:
-        data = jsonlib.loads(response.content) if response.content else {}
+        data = jsontext.loads(response.content) if response.content else {}
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServerError("Microsoft Graph sent a body that is not JSON",
                           status=response.status_code,
