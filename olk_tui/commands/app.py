@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     account, cleanup = account_for(settings, args)
     from olk_tui.ui.app import make_app
 
-    app = make_app(settings, account)
+    app = make_app(settings, account, mailto=getattr(args, "mailto", None))
     try:
         app.run()
     finally:

@@ -8,19 +8,18 @@ workers. Background sync (``account.start``) begins only after the first paint.
 from __future__ import annotations
 
 import inspect
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from textual.app import App
-from textual.screen import Screen
 
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.paths import downloads_dir
-from olk_tui.sync.api import Account, NewMail, OperationFailed, OutboxChanged
+from olk_tui.sync.api import Account, OperationFailed, OutboxChanged
+from olk_tui.ui import wiring
 from olk_tui.ui.commands import BindingCommands
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
@@ -29,8 +28,7 @@ from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
-from olk_tui.ui.placeholders import ContactsPlaceholder
-from olk_tui.ui.text import inline, who, zone
+from olk_tui.ui.text import inline, zone
 
 
 class OlkApp(ReportsWorkerErrors, App[None]):
@@ -43,9 +41,9 @@ class OlkApp(ReportsWorkerErrors, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     def __init__(self, settings: Settings, account: Account,
-                 now: Callable[[], datetime] | None = None) -> None:
+                 now: Callable[[], datetime] | None = None, mailto: str | None = None) -> None:
         super().__init__()
-        self.settings, self.account = settings, account
+        self.settings, self.account, self.mailto = settings, account, mailto
         self.now = now or (lambda: datetime.now(UTC))
         self.tz = zone(account.settings.time_zone)
         self.key_set = settings.ui.keys
@@ -54,15 +52,10 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             settings.download_dir else downloads_dir()
         self.commands = MailCommands(self, account, self.now, self.tz)
         self.add_mode("mail", self._mail_screen)
-        self.add_mode("calendar", self._calendar_screen)
-        self.add_mode("contacts", ContactsPlaceholder)
+        self.add_mode("calendar", partial(wiring.calendar_screen, self))
+        self.add_mode("contacts", partial(wiring.contacts_screen, self))
         self._unsubscribe: Callable[[], None] | None = None
-
-    def _calendar_screen(self) -> Screen[None]:
-        # Imported on first use: the first paint of the mail screen must not wait for it.
-        from olk_tui.ui.calendar.screen import CalendarScreen
-
-        return CalendarScreen(self.account, ui=self.settings.ui, clock=self.now, zone=self.tz)
+        self.notifier: object | None = None
 
     def _mail_screen(self) -> MailScreen:
         return MailScreen(self.account, self.commands, self.now, self.tz, self.open_reader)
@@ -80,21 +73,26 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self._unsubscribe = self.account.mail.subscribe(
             lambda event: self.post_message(RepositoryAnnounced(event)))
         self.switch_mode("mail")
-        if self.account.start is not None:
-            self.call_after_refresh(self._start_background)
+        self.call_after_refresh(self._start_background)
 
     def _start_background(self) -> None:
+        """After the first paint: sync, notifications, unsent drafts, a mailto: link."""
         async def start() -> None:
             result = self.account.start()  # type: ignore[misc]
             if inspect.isawaitable(result):
                 await result
-        self.run_worker(start, group="sync-start", exit_on_error=False,
-                        description="start sync")
+        if self.account.start is not None:
+            self.run_worker(start, group="sync-start", exit_on_error=False,
+                            description="start sync")
+        self.notifier = wiring.start_notifier(self)
+        wiring.after_start(self, self.mailto)
 
     async def on_unmount(self) -> None:
         """Stop listening and close the account."""
         if self._unsubscribe:
             self._unsubscribe()
+        if self.notifier is not None:
+            self.notifier.detach()  # type: ignore[attr-defined]
         if self.account.close is not None:
             result = self.account.close()
             if inspect.isawaitable(result):
@@ -120,34 +118,21 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         """Show every key of the keymap in force."""
         self.push_screen(HelpScreen(self.keymap, self.key_set))
 
+    def action_mailbox_settings(self) -> None:
+        """Automatic replies, working hours, time zone."""
+        self.push_screen(wiring.settings_screen(self))
+
     # ------------------------------------------------------------------ app-wide messages
     def on_repository_announced(self, message: RepositoryAnnounced) -> None:
         """Toasts for things the user must know: reverts and failed sends."""
         event = message.event
         self._follow_time_zone()
-        if isinstance(event, NewMail) and event.messages:
-            self._new_mail(event)
-        elif isinstance(event, OperationFailed):
+        if isinstance(event, OperationFailed):
             self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
                         " — the change was undone.", severity="error", timeout=8)
         elif isinstance(event, OutboxChanged) and event.state == "failed":
             self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
                         timeout=10)
-
-    def _new_mail(self, event: NewMail) -> None:
-        """Toast, bell and the user's hook command (argv, never a shell) for new mail."""
-        first = event.messages[0]
-        sender = who(first.from_ or first.sender)  # the real address beside the name
-        subject = inline(first.subject, 120, placeholder="(no subject)")
-        if self.settings.ui.notify_new_mail:
-            more = f" and {len(event.messages) - 1} more" if len(event.messages) > 1 else ""
-            self.notify(f"New mail from {sender}: {subject}{more}", timeout=6)
-        if self.settings.ui.bell:
-            self.bell()
-        hook = self.settings.ui.new_mail_hook
-        if hook:
-            self.run_worker(partial(run_hook, [*hook, sender, subject]), thread=True,
-                            group="hook", exit_on_error=False, description="run new_mail_hook")
 
     def _follow_time_zone(self) -> None:
         """The mailbox time zone arrives with the first sync; dates follow it from then on."""
@@ -169,32 +154,25 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def on_compose_requested(self, message: ComposeRequested) -> None:
         """Open the composer (new mail, reply, reply all, forward)."""
-        from olk_tui.ui.compose.launch import compose_settings, open_composer
-
-        self.run_worker(partial(open_composer, self, self.account,
-                                compose_settings(self.settings), message.kind,
-                                message.message_id, tz=self.tz),
-                        group="compose", exit_on_error=False, description="open the composer")
+        wiring.open_composer(self, message.kind, message.message_id)
 
     def on_rsvp_requested(self, message: RsvpRequested) -> None:
         """Answer an invitation: the calendar's RSVP dialog, then ``calendar.submit``."""
-        from olk_tui.ui.calendar.rsvp import answer_invitation
-
         if not message.event_id:
             self.notify("This invitation has no linked event to answer.", severity="warning")
             return
-        answer_invitation(self, self.account, message.event_id, message.response,
-                          zone=self.tz, clock=self.now)
-
-
-def run_hook(argv: list[str]) -> None:
-    """Run the new-mail hook: no shell, no input, output discarded, 30 s at most."""
-    subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
-                   stderr=subprocess.DEVNULL, timeout=30, check=False)
+        wiring.answer_invitation(self, message.event_id, message.response)
 
 
 def make_app(settings: Settings, account: Account, *,
-             now: Callable[[], datetime] | None = None) -> OlkApp:
-    """Build the app for one account (``now`` is injectable so tests freeze the clock)."""
-    return OlkApp(settings, account, now)
+             now: Callable[[], datetime] | None = None, mailto: str | None = None) -> OlkApp:
+    """Build the app for one account.
+
+    Args:
+        settings: the configuration.
+        account: repositories of the account (``sync.build_account`` or the fakes).
+        now: the clock (tests freeze it).
+        mailto: a ``mailto:`` URL to open in the composer once the app is up.
+    """
+    return OlkApp(settings, account, now, mailto)
 

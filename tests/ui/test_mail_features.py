@@ -274,7 +274,7 @@ async def test_new_mail_hook_runs_without_a_shell(tmp_path: Path) -> None:
         assert written.startswith(
             "Microsoft Support <support@microsoft.com> <billing@evil.example>|Invoice ␛[31m")
         assert "\x1b" not in written
-        assert not any(n.message.startswith("New mail") for n in app._notifications)
+        assert not any(n.title == "New mail" for n in app._notifications)
 
 
 async def test_new_mail_toast_and_time_zone_follows_mailbox(app_and_mail) -> None:
@@ -290,7 +290,8 @@ async def test_new_mail_toast_and_time_zone_follows_mailbox(app_and_mail) -> Non
                                                    time_zone="Pacific Standard Time")
         mail.announce(SyncStatus())
         await settle(pilot, app)
-        assert any(n.message.startswith("New mail from Tailspin Toys Orders <noreply@")
+        assert any(n.title == "New mail"
+                   and n.message.startswith("Tailspin Toys Orders <noreply@tailspin.example>")
                    for n in app._notifications)
         assert str(app.tz) == "America/Los_Angeles"
         assert "01:30" in the_list(app).render_line(0).text  # 09:30 UTC in Los Angeles
@@ -348,3 +349,37 @@ async def test_palette_offers_folder_actions_while_the_list_has_focus(app_and_ma
         await settle(pilot, app)
         assert isinstance(mail.submitted[-1], CreateFolder)
         assert mail.submitted[-1].display_name == "Travel"
+
+
+async def test_contacts_and_settings_screens_are_reachable(app_and_mail) -> None:
+    from olk_tui.ui.contacts.screen import ContactsScreen
+    from olk_tui.ui.settings.screen import SettingsScreen
+
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContactsScreen)
+        await pilot.press("1", "4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.current_mode == "mail" and not isinstance(app.screen, SettingsScreen)
+
+
+async def test_mailto_from_the_command_line_opens_the_composer() -> None:
+    from olk_tui.config import Settings
+    from olk_tui.ui.app import make_app
+    from olk_tui.ui.compose import ComposeScreen
+    from olk_tui.ui.demo_data import fixed_now
+    from olk_tui.ui.testing import fake_account
+
+    app = make_app(Settings(), fake_account(50, now=fixed_now()), now=fixed_now,
+                   mailto="mailto:adele@contoso.example?subject=Lunch")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ComposeScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)

@@ -1,0 +1,74 @@
+"""How the app shell reaches the other screens: calendar, contacts, settings, composer, RSVP.
+
+Each is imported on first use, so the first paint of the mail screen never waits for them.
+Kept out of ``app.py`` so the shell stays small; every function takes the running app.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from olk_tui.domain.ids import MessageId
+
+if TYPE_CHECKING:
+    from olk_tui.ui.app import OlkApp
+
+
+def calendar_screen(app: OlkApp) -> Screen[None]:
+    """The calendar mode's screen."""
+    from olk_tui.ui.calendar.screen import CalendarScreen
+
+    return CalendarScreen(app.account, ui=app.settings.ui, clock=app.now, zone=app.tz)
+
+
+def contacts_screen(app: OlkApp) -> Screen[None]:
+    """The contacts mode's screen (it opens the composer itself for "write to")."""
+    from olk_tui.ui.contacts.screen import ContactsScreen
+
+    return ContactsScreen(app.account)
+
+
+def settings_screen(app: OlkApp) -> Screen[None]:
+    """The mailbox settings screen (pushed over the current one)."""
+    from olk_tui.ui.settings.screen import SettingsScreen
+
+    return SettingsScreen(app.account)
+
+
+def open_composer(app: OlkApp, kind: str, message_id: MessageId | None) -> None:
+    """New mail, reply, reply all or forward, in a worker (the original is read first)."""
+    from olk_tui.ui.compose.launch import compose_settings
+    from olk_tui.ui.compose.launch import open_composer as launch
+
+    app.run_worker(partial(launch, app, app.account, compose_settings(app.settings), kind,
+                           message_id, tz=app.tz),
+                   group="compose", exit_on_error=False, description="open the composer")
+
+
+def answer_invitation(app: OlkApp, event_id: str, response: str) -> None:
+    """The calendar's RSVP dialog for an invitation, then ``calendar.submit``."""
+    from olk_tui.ui.calendar.rsvp import answer_invitation as answer
+
+    answer(app, app.account, event_id, response, zone=app.tz, clock=app.now)
+
+
+def after_start(app: OlkApp, mailto: str | None) -> None:
+    """Once the mail screen is up: offer drafts left by a crash, open a ``mailto:`` URL."""
+    from olk_tui.ui.compose.launch import compose_settings, offer_local_drafts, open_mailto
+
+    settings = compose_settings(app.settings)
+    if mailto:
+        app.run_worker(partial(open_mailto, app, app.account, settings, mailto),
+                       group="mailto", exit_on_error=False, description="open the mailto link")
+    app.run_worker(partial(offer_local_drafts, app, app.account, settings),
+                   group="drafts", exit_on_error=False, description="look for unsent drafts")
+
+
+def start_notifier(app: OlkApp) -> object:
+    """New-mail toasts, bell and hook; follow-up due toasts; events changed by others."""
+    from olk_tui.ui.notify import Notifier
+
+    return Notifier(app, app.account, app.settings, clock=app.now).attach()
