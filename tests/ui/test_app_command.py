@@ -18,13 +18,13 @@ def args(**kw: object) -> argparse.Namespace:
 
 
 def test_no_account_configured_points_to_config_init_and_demo() -> None:
-    with pytest.raises(ConfigError, match="olk-tui config init.*--demo"):
+    with pytest.raises(ConfigError, match=r"olk-tui config init.*--demo"):
         account_for(Settings(), args())
 
 
 def test_unknown_account_name_lists_the_configured_ones() -> None:
     settings = Settings(accounts=(AccountConfig(name="work"), AccountConfig(name="home")))
-    with pytest.raises(ConfigError, match="no account named 'play' .*work, home"):
+    with pytest.raises(ConfigError, match=r"no account named 'play' .*work, home"):
         account_for(settings, args(account="play"))
 
 
