@@ -383,3 +383,31 @@ async def test_mailto_from_the_command_line_opens_the_composer() -> None:
         assert isinstance(app.screen, ComposeScreen)
         await pilot.press("escape")
         await settle(pilot, app)
+
+
+def test_tag_patterns_combine_from_and_subject_terms() -> None:
+    from olk_tui.ui.mail.actions import pattern_matcher
+    from olk_tui.ui.testing import FakeMail
+
+    mail = FakeMail()
+    rows = [mail.row(MessageId(f"f-inbox:{i}")) for i in range(60)]
+    keep = pattern_matcher("from:lee subject:SECURITY")
+    picked = [r for r in rows if keep(r)]
+    assert picked and all(r.from_.name == "Lee Gu" and "Security" in r.subject for r in picked)
+    assert [r for r in rows if pattern_matcher("lee")(r)] == [
+        r for r in rows if "lee" in str(r.from_).lower() or "lee" in r.subject.lower()]
+
+
+async def test_a_draft_opens_in_the_composer(app_and_mail) -> None:
+    from olk_tui.ui.compose import ComposeScreen
+
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.screen.open_folder(FolderId("f-drafts"))
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ComposeScreen)
+        await pilot.press("escape")
+        await settle(pilot, app)

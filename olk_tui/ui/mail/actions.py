@@ -32,6 +32,28 @@ class TagScanFinished(Message):
         self.ids = ids
 
 
+def pattern_matcher(pattern: str) -> Callable[[MessageSummary], bool]:
+    """A test for rows: every term must match; ``from:x`` the sender (name or address),
+    ``subject:x`` the subject, a bare word either of them (case-insensitive)."""
+    terms = [t.casefold() for t in pattern.split()]
+
+    def keep(row: MessageSummary) -> bool:
+        sender = str(row.from_ or row.sender or "").casefold()
+        subject = row.subject.casefold()
+        for term in terms:
+            field, _, value = term.partition(":")
+            if value and field == "from":
+                ok = value in sender
+            elif value and field == "subject":
+                ok = value in subject
+            else:
+                ok = term in sender or term in subject
+            if not ok:
+                return False
+        return True
+    return keep
+
+
 class MessageActions:
     """Actions bound to the list keys; mixed into ``MailScreen``."""
 
@@ -99,13 +121,12 @@ class MessageActions:
         self._tag_matching(lambda row: True)
 
     def action_tag_pattern(self) -> None:
-        """Tag rows whose sender or subject contains the typed text."""
+        """Tag rows matching a pattern: words, ``from:`` and ``subject:`` terms, all needed."""
         def done(pattern: str | None) -> None:
-            if pattern:
-                needle = pattern.casefold()
-                self._tag_matching(lambda r: needle in " ".join(
-                    (r.subject, str(r.from_ or ""))).casefold())
-        self.app.push_screen(TextPrompt("Tag messages whose sender or subject contains"), done)
+            if pattern and pattern.strip():
+                self._tag_matching(pattern_matcher(pattern))
+        self.app.push_screen(TextPrompt("Tag messages matching (words, from:…, subject:…)"),
+                             done)
 
     def _tag_matching(self, keep: Callable[[MessageSummary], bool]) -> None:
         source = self.messages.source

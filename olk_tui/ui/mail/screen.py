@@ -36,7 +36,7 @@ from olk_tui.ui.mail.message_list import MessageList
 from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.search import SearchBar
 from olk_tui.ui.mail.sources import QuerySource, ResultsSource
-from olk_tui.ui.messages import RepositoryAnnounced
+from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced
 from olk_tui.ui.status import StatusLine
 from olk_tui.ui.text import inline
 
@@ -212,7 +212,10 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
 
     @on(MessageList.Opened)
     def _message_opened(self, event: MessageList.Opened) -> None:
-        self.open_reader(event.row)
+        if event.row.is_draft:  # a draft opens where it can be finished: the composer
+            self.post_message(ComposeRequested("draft", event.row.id))
+        else:
+            self.open_reader(event.row)
 
     def step(self, delta: int) -> MessageSummary | None:
         """Move the list cursor by ``delta`` and return the row there (for the reader)."""
