@@ -411,3 +411,17 @@ async def test_a_draft_opens_in_the_composer(app_and_mail) -> None:
         assert isinstance(app.screen, ComposeScreen)
         await pilot.press("escape")
         await settle(pilot, app)
+
+
+async def test_results_from_every_folder_name_their_folder(app_and_mail) -> None:
+    app, _mail = app_and_mail
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", "ctrl+t", *"offsite")
+        await settle(pilot, app)
+        messages = the_list(app)
+        assert messages.source.folder_id is None
+        lines = [messages.render_line(i).text for i in range(min(messages.count, 25))]
+        assert any("Inbox · " in line for line in lines)
+        assert any("Archive · " in line or "Newsletters · " in line or "Contoso Launch · "
+                   in line for line in lines)

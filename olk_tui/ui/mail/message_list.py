@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from olk_tui.domain.ids import MessageId
+from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.ui.errors import ReportsWorkerErrors
 from olk_tui.ui.keymap import bindings
@@ -76,6 +76,8 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self._last_tag: int | None = None
         self.loaded = False
         self._anchor: MessageId | None = None
+        #: Folder id -> sanitised name, for rows of searches across every folder.
+        self.folder_name: Callable[[FolderId], str] | None = None
         self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
 
     # ------------------------------------------------------------------ loading
@@ -225,10 +227,12 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         if row is None:
             self._want(index // PAGE)
             return Strip([Segment("      …".ljust(width), base + styles.dim)], width)
-        prefix = getattr(self.source, "prefix", None)
+        prefix_of = getattr(self.source, "prefix", None)
+        prefix = prefix_of(row) if prefix_of else ""
+        if self.source is not None and self.source.folder_id is None and self.folder_name:
+            prefix = f"{self.folder_name(row.folder_id)} · {prefix}"  # results of all folders
         text = row_text(row, width, now=self.now(), tz=self.tz, tagged=row.id in self.tagged,
-                        show_recipients=self.show_recipients, styles=styles,
-                        prefix=prefix(row) if prefix else "")
+                        show_recipients=self.show_recipients, styles=styles, prefix=prefix)
         if index == self.cursor:
             base = base + cursor
         segments = [Segment(s.text, base + s.style if s.style else base)

@@ -111,7 +111,12 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self._unlisten = self.commands.listen(
             lambda op: self.post_message(self.OperationSubmitted(op)))
         self.messages.focus()
+        self.messages.folder_name = self._folder_name
         self._load_folders()
+
+    def _folder_name(self, folder_id: FolderId) -> str:
+        folder = self.commands.folders.get(folder_id)
+        return inline(folder.display_name, 20, placeholder="?") if folder else "?"
 
     def on_unmount(self) -> None:
         """Stop listening."""
