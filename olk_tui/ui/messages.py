@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from olk_tui.domain.ids import MessageId
-from olk_tui.sync.api import RepoEvent
+from olk_tui.sync.api import RepoEvent, SyncStatus
 
 
 class RepositoryAnnounced(Message):
@@ -18,6 +18,11 @@ class RepositoryAnnounced(Message):
     def __init__(self, event: RepoEvent) -> None:
         super().__init__()
         self.event = event
+
+    def can_replace(self, message: Message) -> bool:
+        """A sync-progress flood collapses: a newer ``SyncStatus`` supersedes this one."""
+        return (isinstance(self.event, SyncStatus) and isinstance(message, RepositoryAnnounced)
+                and isinstance(message.event, SyncStatus))
 
 
 class ComposeRequested(Message):

@@ -46,3 +46,14 @@ def test_markup_in_a_subject_is_shown_literally() -> None:
                     show_recipients=False, styles=RowStyles())
     assert "[bold red]urgent[/] [link=https://evil.example]x[/link]" in text.plain
     assert all(span.style != "bold red" for span in text.spans)
+
+
+def test_sync_progress_announcements_collapse_but_changes_do_not() -> None:
+    from olk_tui.sync.api import MessagesChanged, SyncStatus
+    from olk_tui.ui.messages import RepositoryAnnounced
+
+    older, newer = RepositoryAnnounced(SyncStatus(progress=0.1)), RepositoryAnnounced(
+        SyncStatus(progress=0.2))
+    change = RepositoryAnnounced(MessagesChanged())
+    assert older.can_replace(newer)
+    assert not older.can_replace(change) and not change.can_replace(newer)
