@@ -99,6 +99,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("reader.copy_link", "link('copy')", "Copy link by number", "y", "y"),
     KeySpec("reader.web", "open_web", "Open in Outlook on the web", "W", "W"),
     KeySpec("reader.save", "save_attachments", "Save attachments", "a", "v"),
+    KeySpec("reader.open_attachment", "open_attachment", "Open an attachment", "O", "O"),
     KeySpec("search.scope", "toggle_scope", "This folder / all folders", "ctrl+t", "ctrl+t"),
     KeySpec("search.close", "close", "Close search", "escape", "escape"),
 )

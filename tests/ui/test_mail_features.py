@@ -425,3 +425,25 @@ async def test_results_from_every_folder_name_their_folder(app_and_mail) -> None
         assert any("Inbox · " in line for line in lines)
         assert any("Archive · " in line or "Newsletters · " in line or "Contoso Launch · "
                    in line for line in lines)
+
+
+async def test_open_attachment_with_the_system_viewer_after_confirming(app_and_mail,
+                                                                       monkeypatch) -> None:
+    import olk_tui.ui.mail.reader_tools as tools
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(tools, "has_display", lambda: True)
+    monkeypatch.setattr(tools, "launch", launched.append)
+    app, _mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "enter")
+        await settle(pilot, app)
+        await pilot.press("O", "2")
+        await settle(pilot, app)
+        assert launched == []  # nothing opens before the user says yes
+        await pilot.press("y")
+        await settle(pilot, app)
+        [argv] = launched
+        assert argv[0] in {"xdg-open", "open"} and Path(argv[1]).name == "photo.png"
+        assert Path(argv[1]).read_bytes().startswith(b"attachment")  # noqa: ASYNC240

@@ -7,12 +7,15 @@ Attachments are saved through the repository, which never overwrites a file.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from olk_tui.domain.mail import Message, MessageSummary
+from olk_tui.domain.mail import Attachment, Message, MessageSummary
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
@@ -23,6 +26,25 @@ if TYPE_CHECKING:
     from textual.app import App
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def has_display() -> bool:
+    """Whether a desktop is there to open things on (not over plain SSH)."""
+    return sys.platform in {"darwin", "win32"} or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def opener_argv(path: Path) -> list[str]:
+    """The system opener for a file, as argv (never a shell)."""
+    if sys.platform == "darwin":
+        return ["open", str(path)]
+    return ["xdg-open", str(path)]
+
+
+def launch(argv: list[str]) -> None:
+    """Start a viewer detached from the terminal (no shell, no terminal I/O)."""
+    subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 class ReaderTools:
@@ -65,16 +87,15 @@ class ReaderTools:
         if not openable or not url.lower().startswith(SAFE_SCHEMES):
             self.notify("Only http, https and mailto links can be opened", severity="warning")
             return
-        has_display = sys.platform in {"darwin", "win32"} or bool(
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        display = has_display()
         question = f"Open {inline(url, 200)}?" + (f"\n⚠ {inline(warning, 200)}" if warning else "")
-        if not has_display:
+        if not display:
             question += "\n(no display: the link will be copied to the clipboard instead)"
 
         def answer(ok: bool | None) -> None:
             if not ok:
                 return
-            if has_display:
+            if display:
                 self.app.open_url(url)
             else:
                 self.app.copy_to_clipboard(url)
@@ -101,6 +122,40 @@ class ReaderTools:
             self._ask_folder(message, files)
         else:
             self.app.push_screen(ChoiceMenu("Save which attachment?", choices), chosen)
+
+    def action_open_attachment(self) -> None:
+        """Save an attachment to a private temporary folder and open it with the system
+        viewer (after confirming); without a display, say where it was saved."""
+        message = self.message
+        files = [a for a in (message.attachments if message else ()) if a.kind == "file"]
+        if message is None or not files:
+            self.notify("No attachments to open", timeout=2)
+            return
+
+        def chosen(value: str | None) -> None:
+            wanted = [a for a in files if a.id == value]
+            if wanted:
+                self.app.push_screen(
+                    ConfirmDialog(f"Open {safe_filename_display(wanted[0].name, 60)} with the "
+                                  "system viewer? Attachments can be dangerous."),
+                    lambda ok: ok and self._open_file(message, wanted[0]))
+        if len(files) == 1:
+            chosen(files[0].id)
+        else:
+            self.app.push_screen(ChoiceMenu("Open which attachment?", [
+                (a.id, str(i), safe_filename_display(a.name, 50))
+                for i, a in list(enumerate(files, 1))[:9]]), chosen)
+
+    def _open_file(self, message: Message, attachment: Attachment) -> None:
+        async def run() -> None:
+            folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="olk-tui-open-"))
+            path = await self.account.mail.save_attachment(message.id, attachment.id, folder)
+            if has_display():
+                await asyncio.to_thread(launch, opener_argv(path))
+            else:
+                self.notify(f"No display to open it on; saved as {inline(str(path), 80)}")
+        self.run_worker(run, group="open-attachment", exit_on_error=False,
+                        description="open the attachment")
 
     def _ask_folder(self, message: Message, files: list) -> None:
         """Ask for the folder (default pre-filled) unless the config says not to."""
