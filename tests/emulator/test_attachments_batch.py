@@ -173,3 +173,24 @@ def test_item_attachment_expands_only_on_request(client: httpx.Client, emu: Emul
         f"/me/messages/{mid}/attachments/{aid}/$value").content
     bad = client.post(f"/me/messages/{mid}/attachments", json={"@odata.type": None})
     assert bad.status_code == 400
+
+
+def test_parallel_batch_items_compete_for_the_mailbox_slots(client: httpx.Client,
+                                                            emu: Emulator) -> None:
+    mb = emu.default_mailbox
+    parallel = [{"id": str(i), "method": "GET", "url": "/me/mailFolders"} for i in range(8)]
+    assert {r["status"] for r in _batch(client, parallel).json()["responses"]} == {200}
+    held = [emu.try_slot(mb) for _ in range(2)]
+    try:
+        statuses = sorted(r["status"] for r in _batch(client, parallel).json()["responses"])
+        chain = [{"id": "1", "method": "GET", "url": "/me"}] + [
+            {"id": str(i), "method": "GET", "url": "/me", "dependsOn": [str(i - 1)]}
+            for i in range(2, 6)]
+        sequential = {r["status"] for r in _batch(client, chain).json()["responses"]}
+    finally:
+        for key in held:
+            assert key is not None
+            emu.release_slot(key)
+    # Two waves of 4 with 2 slots taken: 2 items of each wave are throttled.
+    assert statuses == [200] * 4 + [429] * 4
+    assert sequential == {200}
