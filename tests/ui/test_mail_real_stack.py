@@ -53,3 +53,36 @@ async def test_demo_inbox_syncs_and_mark_read_reaches_the_server() -> None:
                 pilot, lambda: screen.messages.row_at(screen.messages.cursor).is_read)
     finally:
         cleanup()
+
+
+async def test_demo_open_marks_read_and_move_undo_on_the_server() -> None:
+    emu = Emulator.demo(size=80)
+    account, cleanup = demo_account(Settings(), emulator=emu)
+    app = make_app(Settings(), account)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert await wait_for(pilot, lambda: screen.messages.count > 60)
+            assert await wait_for(pilot, lambda: screen.messages.current is not None)
+            for _ in range(screen.messages.count):
+                row = screen.messages.current
+                if row is not None and not row.is_read:
+                    break
+                await pilot.press("j")
+            row = screen.messages.current
+            assert row is not None and not row.is_read
+            inbox = row.folder_id
+            await pilot.press("enter")
+            assert await wait_for(pilot, lambda: server_message(emu, row.id)["isRead"] is True)
+            await pilot.press("q")
+            await pilot.pause()
+            archive = screen.commands.well_known("archive")
+            assert archive is not None
+            await pilot.press("m", *"archive", "enter")
+            assert await wait_for(
+                pilot, lambda: server_message(emu, row.id)["parentFolderId"] == archive)
+            await pilot.press("u")
+            assert await wait_for(
+                pilot, lambda: server_message(emu, row.id)["parentFolderId"] == inbox)
+    finally:
+        cleanup()
