@@ -86,3 +86,27 @@ async def test_demo_open_marks_read_and_move_undo_on_the_server() -> None:
                 pilot, lambda: server_message(emu, row.id)["parentFolderId"] == inbox)
     finally:
         cleanup()
+
+
+async def test_demo_tag_five_delete_and_flag_reach_the_server() -> None:
+    emu = Emulator.demo(size=80)
+    account, cleanup = demo_account(Settings(), emulator=emu)
+    app = make_app(Settings(), account)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert await wait_for(pilot, lambda: screen.messages.count > 60)
+            assert await wait_for(pilot, lambda: screen.messages.current is not None)
+            await pilot.press("s", "m")  # flag the first for tomorrow
+            first = screen.messages.current
+            assert await wait_for(
+                pilot, lambda: server_message(emu, first.id)["flag"]["flagStatus"] == "flagged")
+            await pilot.press(*"ttttt")
+            tagged = set(screen.messages.tagged)
+            assert len(tagged) == 5
+            await pilot.press("d")
+            deleted = screen.commands.well_known("deleteditems")
+            assert await wait_for(pilot, lambda: all(
+                server_message(emu, m)["parentFolderId"] == deleted for m in tagged))
+    finally:
+        cleanup()
