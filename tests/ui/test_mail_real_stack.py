@@ -110,3 +110,32 @@ async def test_demo_tag_five_delete_and_flag_reach_the_server() -> None:
                 server_message(emu, m)["parentFolderId"] == deleted for m in tagged))
     finally:
         cleanup()
+
+
+async def test_demo_search_merges_server_results_and_actions_work_on_them() -> None:
+    from olk_tui.ui.mail.sources import ResultsSource
+
+    emu = Emulator.demo(size=120)
+    account, cleanup = demo_account(Settings(), emulator=emu)
+    app = make_app(Settings(), account)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert await wait_for(pilot, lambda: screen.messages.count > 100)
+            await pilot.press("slash", "ctrl+t", *"from:adele")  # KQL, every folder
+            await pilot.press("enter")
+            assert await wait_for(pilot, lambda: isinstance(screen.messages.source,
+                                                            ResultsSource))
+            assert await wait_for(pilot, lambda: screen.messages.current is not None)
+            rows = [screen.messages.row_at(i) for i in range(screen.messages.count)]
+            # Local full-text results match "adele" anywhere (recipients, bodies); the
+            # server's KQL results are from Adele and are merged in.
+            server = {r.id for r in await account.mail.search_server("from:adele", None)}
+            assert server and server <= {r.id for r in rows}
+            row = screen.messages.current
+            before = server_message(emu, row.id)["isRead"]
+            await pilot.press("U")
+            assert await wait_for(
+                pilot, lambda: server_message(emu, row.id)["isRead"] is (not before))
+    finally:
+        cleanup()
