@@ -22,6 +22,7 @@ import httpx
 import msal
 
 from olk_tui.domain.errors import AuthRequired, GraphError, Offline
+from olk_tui.graph import logredact
 from olk_tui.graph.auth import AccessToken, auth_error
 from olk_tui.graph.loopback import LoopbackRedirect
 from olk_tui.graph.msal_http import LOOPBACK_HOSTS, MsalHttpClient, MsalHttpError
@@ -102,6 +103,7 @@ class MsalSession:
     def __init__(self, settings: AuthSettings, store: TokenStore | None = None, *,
                  transport: httpx.BaseTransport | None = None, secret: str | None = None,
                  fallback: FileStore | None = None) -> None:
+        logredact.install()  # MSAL logs device codes at DEBUG
         self.settings = settings
         self.store: TokenStore = store or MemoryStore()
         self._fallback = fallback
