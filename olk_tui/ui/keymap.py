@@ -133,7 +133,23 @@ def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], li
             problems.append(f"keymap: empty key for {binding_id!r}")
             continue
         keymap[binding_id] = key
-    return keymap, problems
+    return keymap, problems + clashes(keymap)
+
+
+def clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys that two bindings of one section would share after remapping (the first one
+    listed would silently win), and keys that hide an app-wide binding."""
+    used: dict[tuple[str, str], str] = {}
+    out: list[str] = []
+    for spec in SPECS:
+        section = spec.id.split(".", 1)[0]
+        for key in (k.strip() for k in keymap.get(spec.id, spec.vim).split(",")):
+            for where in {section, "app"} if section != "app" else {"app"}:
+                other = used.get((where, key))
+                if other is not None and other != spec.id:
+                    out.append(f"keymap: {other} and {spec.id} share the key {key!r}")
+            used.setdefault((section, key), spec.id)
+    return out
 
 
 def effective_keys(keymap: dict[str, str]) -> list[tuple[str, KeySpec, str]]:

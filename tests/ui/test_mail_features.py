@@ -447,3 +447,11 @@ async def test_open_attachment_with_the_system_viewer_after_confirming(app_and_m
         [argv] = launched
         assert argv[0] in {"xdg-open", "open"} and Path(argv[1]).name == "photo.png"
         assert Path(argv[1]).read_bytes().startswith(b"attachment")  # noqa: ASYNC240
+
+
+def test_both_key_sets_are_clash_free_and_remap_clashes_are_reported() -> None:
+    assert keymap_for("vim", {})[1] == [] and keymap_for("mutt", {})[1] == []
+    assert keymap_for("vim", {"mail.delete": "j"})[1] == [
+        "keymap: mail.down and mail.delete share the key 'j'"]
+    assert keymap_for("mutt", {"mail.delete": "1"})[1] == [
+        "keymap: app.mode.mail and mail.delete share the key '1'"]
