@@ -1,0 +1,97 @@
+"""Durability across owners: the cache database stays private and intact when the process that
+is syncing and running the operation queue dies at random points, by SIGKILL or by SIGHUP (an
+SSH session that vanished), and every acknowledged operation lands exactly once.
+
+Reuses the store+sync engineer's crash worker (``tests/sync/crash_worker.py``), adding SIGHUP,
+``PRAGMA integrity_check`` and the file modes after *every* kill.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from olk_tui.domain.operations import to_json
+from olk_tui.emulator.core import Emulator
+from tests.sync.conftest import open_harness
+from tests.sync.durability import intended, random_ops, server_state
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _integrity(db: Path) -> str:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _modes(db: Path) -> dict[str, int]:
+    return {p.name: stat.S_IMODE(p.stat().st_mode)
+            for p in db.parent.glob(db.name + "*") if p.is_file()}
+
+
+def _kill_and_check(cmd: list[str], db: Path, rng: random.Random) -> list[tuple[str, str]]:
+    """Run the worker; kill it 6 times (SIGKILL/SIGHUP alternately) at random moments, checking
+    the database after each; then let it finish. Returns (signal, integrity) per kill."""
+    checks: list[tuple[str, str]] = []
+    sigs = [signal.SIGKILL, signal.SIGHUP] * 3
+    for _ in range(40):
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        if sigs:
+            time.sleep(rng.uniform(0.3, 0.7))  # imports take ~0.3 s: kill mid-work
+            if proc.poll() is None:
+                sig = sigs.pop(0)
+                proc.send_signal(sig)
+                proc.communicate(timeout=30)
+                assert proc.returncode == -sig, proc.returncode
+                checks.append((sig.name, _integrity(db)))
+                modes = _modes(db)
+                assert modes and all(m == 0o600 for m in modes.values()), modes
+                continue
+        out, err = proc.communicate(timeout=90)
+        assert proc.returncode == 0, err[-2000:]
+        if "DONE" in out:
+            return checks
+    raise AssertionError("the worker never finished")
+
+
+@pytest.mark.slow
+async def test_sigkill_and_sighup_keep_the_cache_intact_and_private(tmp_path: Path) -> None:
+    emu = Emulator.demo(size=60, seed=7)
+    with emu.serve() as server:
+        db = tmp_path / "crash.sqlite3"
+        h = await open_harness(emu, server.base_url, db)
+        await h.svc.engine.run_pass()
+        inbox = h.folder("inbox")
+        ids = sorted(m for m, d in h.mb.messages.items() if d["parentFolderId"] == inbox)[:40]
+        folders = [inbox, h.folder("archive")]
+        start = server_state(h.mb, ids)
+        await h.account.close()  # type: ignore[misc]
+        ops = random_ops(random.Random(21), ids, folders, 900)
+        ops_file, progress = tmp_path / "ops.jsonl", tmp_path / "progress.txt"
+        ops_file.write_text("\n".join(to_json(op) for op in ops) + "\n")
+        if emu.mailbox("adele@contoso.example") is None:
+            emu.add_mailbox("adele@contoso.example", "Adele Vance")
+        cmd = [sys.executable, "-m", "tests.sync.crash_worker", server.base_url, str(db),
+               str(ops_file), str(progress), "4"]
+        checks = await asyncio.to_thread(_kill_and_check, cmd, db, random.Random(5))
+        assert len(checks) >= 4 and {s for s, _ in checks} == {"SIGKILL", "SIGHUP"}
+        assert all(result == "ok" for _, result in checks), checks
+        assert _integrity(db) == "ok"
+        assert server_state(h.mb, ids) == intended(start, ops, h.folder("deleteditems"))
+        sent = [m["subject"] for m in h.mb.messages.values()
+                if m["parentFolderId"] == h.folder("sentitems")]
+        for n in range(4):
+            assert sent.count(f"Crash mail {n}") == 1, n
