@@ -85,10 +85,9 @@ def ui_rows(size: int, runs: Runs) -> list[Row]:
         lambda v, _p: v <= 100)
     if olk:
         silent = Row(f"keys that drew nothing after jumping to the bottom, {s}", "keys",
-                     [float(olk[0].silent_after_bottom)], "0",
-                     peers=[(n, float(runs[n][0].silent_after_bottom)) for n in key_peers
-                            if runs.get(n)])
-        silent.ok = olk[0].silent_after_bottom == 0
+                     [float(r.silent_after_bottom) for r in olk], "0",
+                     peers=_peers(runs, lambda r: float(r.silent_after_bottom), key_peers))
+        silent.ok = silent.median == 0
         rows.append(silent)
     missed = sum(r.missed_keys for r in olk)
     if missed:

@@ -219,15 +219,14 @@ def refresh_counts(server: EmulatorServer, proxy: CountingProxy, root: Path,
     folders' first sync), the second one is counted.
 
     Returns:
-        (requests, bytes received, the distinct request paths without query strings).
+        (requests, bytes received, the request paths without query strings, one per request).
     """
     trace = root / "refresh-trace.jsonl"
     for _ in range(2):
         trace.unlink(missing_ok=True)
         received = _one_refresh(server, proxy, root, trace, settle)
     records = trace_records(trace)
-    paths = sorted({unquote(r.get("url", "")).split("?")[0].split("/v1.0", 1)[-1]
-                    for r in records})
+    paths = [unquote(r.get("url", "")).split("?")[0].split("/v1.0", 1)[-1] for r in records]
     return len(records), received, paths
 
 

@@ -11,7 +11,8 @@ import math
 
 import pytest
 
-MODULES = ("benchmarks.__main__", "benchmarks.calendar_bench", "benchmarks.peers",
+MODULES = ("benchmarks.__main__", "benchmarks.baseline_app", "benchmarks.calendar_bench",
+           "benchmarks.peers",
            "benchmarks.pty_runner", "benchmarks.render_bench", "benchmarks.rows",
            "benchmarks.servers", "benchmarks.store_bench", "benchmarks.table",
            "benchmarks.ui_bench")
