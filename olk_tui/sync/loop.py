@@ -48,11 +48,16 @@ class WakeLoop:
             self._task = None
 
     async def _wait(self) -> None:
-        if self._interval is None:
+        # A timer that sets the event, not ``wait_for``: cancelling a task inside
+        # ``wait_for`` can be lost on Python 3.11 (close() then waits forever).
+        timer = None
+        if self._interval is not None:
+            timer = asyncio.get_running_loop().call_later(self._interval, self._event.set)
+        try:
             await self._event.wait()
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), self._interval)
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     async def _loop(self) -> None:
         backoff = 1.0
