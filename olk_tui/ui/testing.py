@@ -64,6 +64,7 @@ class FakeMail:
         self.server_searches: list[tuple[str, FolderId | None]] = []
         self.saved: list[Path] = []
         self.refreshed: list[FolderId | None] = []
+        self.opened: list[MessageId] = []
         self.fail_next: str | None = None
         self._undo: list[Operation] = []
         self._listeners: list[Listener] = []
@@ -158,7 +159,8 @@ class FakeMail:
         return [self.row(m) for m in picked]
 
     async def message(self, message_id: MessageId) -> Message:
-        """The full message."""
+        """The full message (each request is recorded in ``opened``)."""
+        self.opened.append(message_id)
         row = self.row(message_id)
         folder, _, index = message_id.rpartition(":")
         spec = self.specs.get(folder) or next(iter(self.specs.values()))

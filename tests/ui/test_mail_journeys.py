@@ -54,6 +54,7 @@ async def test_open_message_marks_it_read_and_list_shows_it(app_and_mail) -> Non
         await settle(pilot, app)
         assert isinstance(app.screen, ReaderScreen)
         assert mail.submitted == [MarkRead((MessageId("f-inbox:1"),), True)]
+        assert mail.opened == ["f-inbox:1", "f-inbox:2"]  # the next one is prefetched
         assert mail.row(MessageId("f-inbox:1")).is_read
         body = str(app.screen.query_one("#body").render())
         assert "launch plan" in body or "vendor contract" in body

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import OlkError
-from olk_tui.domain.ids import EventId
+from olk_tui.domain.ids import EventId, MessageId
 from olk_tui.domain.mail import Message, MessageSummary
 from olk_tui.domain.operations import DeleteMessages, MarkRead, MoveMessages, Operation
 from olk_tui.render.body import RenderedBody
@@ -159,10 +159,22 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         self.message = event.message
         self._paint()
         self._convert(event.generation, event.message)
+        following = self.peek(1)
+        if following is not None:
+            self.run_worker(partial(self._prefetch, following.id), group="prefetch",
+                            exclusive=True, exit_on_error=False, description="prefetch")
         if is_invitation(event.message.summary) and event.message.event_id:
             self.run_worker(partial(self._load_event, event.generation, event.message.event_id),
                             group="reader-event", exclusive=True, exit_on_error=False,
                             description="load the invitation's event")
+
+    async def _prefetch(self, message_id: MessageId) -> None:
+        """Warm the cache with the next message's body, so ``J`` shows it at once. A failure
+        here is only logged: the message is fetched again (and reported) when opened."""
+        try:
+            await self.account.mail.message(message_id)
+        except OlkError as exc:
+            self.log.warning("prefetch failed", str(exc))
 
     async def _load_event(self, generation: int, event_id: str) -> None:
         """The invited event and what else is in the calendar then (conflicts)."""
