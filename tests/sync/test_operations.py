@@ -148,7 +148,7 @@ async def test_background_runner_comes_back_for_throttled_items(hi: Harness) -> 
     await h.account.mail.submit(MarkRead(message_ids=tuple(MessageId(m) for m in ids),
                                          is_read=False))
     await h.account.mail.submit(MarkRead(message_ids=tuple(MessageId(m) for m in ids)))
-    for _ in range(500):
+    for _ in range(1500):
         await asyncio.sleep(0.01)
         if await h.svc.store.run(lambda s: s.queue.pending_count()) == 0:
             break

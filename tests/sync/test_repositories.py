@@ -124,14 +124,14 @@ async def test_background_loops_report_offline_and_recover(hi: Harness) -> None:
     h.account.mail.subscribe(lambda e: statuses.append(e) if isinstance(e, SyncStatus) else None)
     h.emu.faults.add("reset", times=40)
     h.svc.engine.start()
-    for _ in range(400):
+    for _ in range(1500):
         await asyncio.sleep(0.01)
         if any(s.state is SyncState.OFFLINE for s in statuses):
             break
     assert any(s.state is SyncState.OFFLINE for s in statuses)
     h.emu.faults.clear()
     h.svc.engine.request(None)
-    for _ in range(400):
+    for _ in range(1500):
         await asyncio.sleep(0.01)
         if await h.account.mail.folders() and statuses[-1].state is SyncState.IDLE:
             break
