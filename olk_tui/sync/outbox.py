@@ -102,6 +102,7 @@ class OutboxSender:
                 self._emit(current.id, current.state, current.error)
 
     async def _set(self, item_id: str, **fields: Any) -> None:
+        """Update an item; with ``expect_state`` only if nobody (cancel) changed it meanwhile."""
         await self._store.tx(lambda s: s.outbox.update(item_id, **fields))
 
     # ------------------------------------------------------------------ steps
@@ -137,8 +138,9 @@ class OutboxSender:
         mid = str(data.get("id", "")) or (existing or "")
         if not mid:
             raise SendFailed("The server did not return the draft's id.")
-        await self._set(item.id, state=st.DRAFT_CREATED, server_id=mid,
+        await self._set(item.id, server_id=mid,
                         internet_message_id=str(data.get("internetMessageId") or "") or None)
+        await self._set(item.id, expect_state=st.QUEUED, state=st.DRAFT_CREATED)
 
     async def _find_draft(self, internet_message_id: str) -> dict[str, Any] | None:
         escaped = internet_message_id.replace("'", "''")
@@ -178,7 +180,7 @@ class OutboxSender:
                     await self._upload_session(mid, path, size)
             done.append(path_text)
             await self._set(item.id, uploaded=tuple(done))
-        await self._set(item.id, state=st.ATTACHMENTS_UPLOADED)
+        await self._set(item.id, expect_state=st.DRAFT_CREATED, state=st.ATTACHMENTS_UPLOADED)
 
     async def _attachments(self, mid: str) -> set[tuple[str, int]]:
         out: set[tuple[str, int]] = set()
@@ -239,7 +241,9 @@ class OutboxSender:
         except NotFound:
             data = None
         if data is not None and data.get("isDraft") is True:
-            await self._set(item.id, state=st.ATTACHMENTS_UPLOADED)  # not sent: send it
+            # not sent: send it
+            await self._set(item.id, expect_state=st.SEND_REQUESTED,
+                            state=st.ATTACHMENTS_UPLOADED)
             return
         if data is not None or await self._in_sent_items(item.internet_message_id):
             await self._set(item.id, state=st.CONFIRMED, error="")

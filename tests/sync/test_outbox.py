@@ -159,3 +159,27 @@ async def test_lost_answer_to_draft_creation_makes_no_second_draft(hi: Harness) 
     assert copies(h, h.mb.address, "drafts", "Lost answer") == 0
     assert copies(h, h.mb.address, "sentitems", "Lost answer") == 1
     assert copies(h, ADELE, "inbox", "Lost answer") == 1
+
+
+async def test_cancel_while_the_draft_is_being_created_is_not_sent(hi: Harness) -> None:
+    h = hi
+    add_adele(h)
+    item = await h.account.outbox.send(draft("Changed my mind"))
+    original = h.svc.client.request
+
+    async def cancel_during_post(method: str, url: str, **kw: object):  # type: ignore[no-untyped-def]
+        response = await original(method, url, **kw)
+        if method == "POST" and url == "/me/messages":
+            got = await h.account.outbox.cancel(item)
+            assert got is not None
+        return response
+
+    h.svc.client.request = cancel_during_post  # type: ignore[method-assign]
+    try:
+        await h.svc.sender.run_once()
+    finally:
+        h.svc.client.request = original  # type: ignore[method-assign]
+    await h.svc.sender.run_once()
+    assert (await h.svc.store.run(lambda s: s.outbox.get(item))).state == st.CANCELLED
+    assert copies(h, h.mb.address, "sentitems", "Changed my mind") == 0
+    assert copies(h, ADELE, "inbox", "Changed my mind") == 0
