@@ -71,6 +71,11 @@ class AccountServices:
         self.status.set_pending(pending)
         if account is not None:
             await self._cached_identity(account)
+
+            def settings_changed(data: dict[str, Any]) -> None:
+                account.settings = mailbox_settings_from_json(data)
+
+            self.runner.items.settings_changed = settings_changed
             if background:
                 self._identity_task = asyncio.create_task(self._fetch_identity(account))
             else:

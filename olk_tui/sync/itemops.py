@@ -8,6 +8,7 @@ Each is written so that sending it twice (a replay after a crash) does no harm: 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -54,6 +55,8 @@ class ItemOps:
         self._store = store
         self._client = client
         self._announce = announcer
+        #: Called with Graph's mailboxSettings JSON after a settings change went through.
+        self.settings_changed: Callable[[dict[str, Any]], None] | None = None
 
     async def run(self, queued: QueuedOp) -> None:
         """Send ``queued.op``; transient errors propagate (the row stays queued)."""
@@ -156,6 +159,11 @@ class ItemOps:
             await c.request("DELETE", f"/me/contacts/{_q(op.contact_id)}")
         elif isinstance(op, UpdateMailboxSettings):
             await c.request("PATCH", "/me/mailboxSettings", json=op.fields)
+            data = await c.get_json("/me/mailboxSettings")
+            text = json.dumps(data)
+            await self._store.tx(lambda s: s.queue.put("settings", text))
+            if self.settings_changed is not None:
+                self.settings_changed(data)
 
     async def _keep_event(self, op: SaveEvent, content: bytes) -> None:
         """Replace the local copy by the server's answer."""

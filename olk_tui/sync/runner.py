@@ -74,7 +74,7 @@ class OperationRunner:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        self._items = ItemOps(store, client, announcer)
+        self.items = ItemOps(store, client, announcer)
 
     def wake(self) -> None:
         """Tell the runner there is work."""
@@ -152,7 +152,7 @@ class OperationRunner:
                     if retry:
                         break
                 else:
-                    await self._items.run(pending[0])
+                    await self.items.run(pending[0])
                 await self._publish_pending()
             return await self._publish_pending()
 

@@ -156,3 +156,15 @@ async def test_background_runner_comes_back_for_throttled_items(hi: Harness) -> 
     assert all(h.mb.messages[m]["isRead"] for m in ids)
     assert len(h.emu.faults.log) >= 30  # the throttling really happened
     await h.svc.runner.close()
+
+
+async def test_mailbox_settings_change_updates_the_account(hi: Harness) -> None:
+    from olk_tui.domain.operations import UpdateMailboxSettings
+
+    h = hi
+    await h.account.mail.submit(UpdateMailboxSettings(fields={
+        "automaticRepliesSetting": {"status": "alwaysEnabled",
+                                    "internalReplyMessage": "Away until Monday"}}))
+    await h.svc.runner.run_once()
+    assert h.account.settings.automatic_replies.status == "alwaysEnabled"
+    assert "Away until Monday" in h.account.settings.automatic_replies.internal_message
