@@ -75,7 +75,6 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.tagged: set[MessageId] = set()
         self._last_tag: int | None = None
         self.loaded = False
-        self._anchor: MessageId | None = None
         #: Folder id -> sanitised name, for rows of searches across every folder.
         self.folder_name: Callable[[FolderId], str] | None = None
         self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
@@ -95,9 +94,6 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
             return
         self.generation += 1
         self._pending.clear()
-        current = self.current
-        # Keep the cursor on this message when rows shift (new mail above it, a sync...).
-        self._anchor = current.id if current is not None else None
         self.workers.cancel_group(self, "list-pages")
         first = max(0, int(self.scroll_offset.y)) // PAGE
         last = (max(0, int(self.scroll_offset.y)) + max(self.size.height, 1)) // PAGE
@@ -119,15 +115,18 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         if event.generation != self.generation:
             event.stop()
             return
+        # Keep the cursor on its message when rows shift (new mail above it, a sync...);
+        # read it now, not when the load started, as the user may have moved meanwhile.
+        current = self.current
+        anchor = current.id if current is not None and self.loaded else None
         self.count, self.pages, self.loaded = event.count, dict(event.pages), True
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
-        moved = self.index_of(self._anchor) if self._anchor is not None else None
+        moved = self.index_of(anchor) if anchor is not None else None
         if moved is not None and moved != self.cursor:
             # Scroll with it, so the row stays where the eye is.
             self.scroll_to(y=self.scroll_offset.y + moved - self.cursor, animate=False,
                            immediate=True)
             self.cursor = moved
-        self._anchor = None
         self.cursor = min(self.cursor, max(0, self.count - 1))
         self._scroll_cursor_visible()
         self.refresh()
