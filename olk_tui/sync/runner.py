@@ -227,7 +227,6 @@ class OperationRunner:
             await self._sleep(min(max(delay, 0.2), self._max_backoff))
         return bool(retry)
 
-
     async def _send_chunks(self, planned: list[PlannedRequest],
                            answers: dict[str, BatchResponse]) -> GraphError | None:
         """Send ``$batch`` chunks one by one, keeping each answer; a failed chunk stops the
