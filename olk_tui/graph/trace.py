@@ -92,6 +92,7 @@ class HttpTrace:
         if error:
             line["error"] = error
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(line, separators=(",", ":")) + "\n")

@@ -231,3 +231,17 @@ def test_msal_debug_event_is_masked() -> None:
     record = logging.LogRecord("msal.token_cache", logging.DEBUG, __file__, 1, "event=%s",
                                (event,), None)
     assert RedactSecrets().filter(record) and "dev-code-1234" not in record.getMessage()
+
+
+def test_trace_in_a_missing_folder_is_created_private(tmp_path: Path) -> None:
+    """``OLK_TUI_HTTP_TRACE=dir/that/does/not/exist.jsonl`` used to record nothing, silently."""
+    import httpx
+
+    from olk_tui.graph.trace import HttpTrace
+
+    trace = HttpTrace(tmp_path / "new" / "dir" / "trace.jsonl")
+    trace.record(method="GET", url="https://graph.test/v1.0/me?code=SECRET", status=200,
+                 started=time.monotonic(), request_headers=httpx.Headers())
+    assert stat.S_IMODE(trace.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(trace.path.parent.stat().st_mode) == 0o700
+    assert "SECRET" not in trace.path.read_text()
