@@ -10,16 +10,20 @@ offline and retry with backoff up to 60 s; the cache keeps answering meanwhile.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from olk_tui.domain.errors import AuthRequired, GraphError, Offline
 from olk_tui.domain.mail import WellKnownFolder
 from olk_tui.store import AsyncStore
 from olk_tui.sync.loop import WakeLoop
 from olk_tui.sync.mailsync import MailSync
 from olk_tui.sync.pimsync import PimSync, month_windows
 from olk_tui.sync.status import StatusTracker
+
+log = logging.getLogger(__name__)
 
 #: Folders synced right after the Inbox, in this order.
 _NEXT = (WellKnownFolder.SENT_ITEMS, WellKnownFolder.DRAFTS, WellKnownFolder.ARCHIVE,
@@ -82,24 +86,43 @@ class SyncEngine:
         return await self._store.run(order)
 
     async def run_pass(self) -> None:
-        """One pass (raises ``GraphError`` on a transient failure; the loop retries)."""
+        """One pass.
+
+        A failure that concerns one folder, window or the contacts (a bad answer, a refused
+        query) is logged and reported in the status, and the pass goes on with the rest; a
+        lost connection or sign-in (``Offline``, ``AuthRequired``) stops it and is raised for
+        the loop to back off.
+        """
         everything = self._passes % 4 == 0
         self._status.set_syncing(True, "Checking for changes")
+        problems: list[str] = []
         try:
             await self.mail.sync_folders()
             self._status.set_online(True)
             for folder_id in await self._order(everything):
-                await self.mail.sync_folder(folder_id)
+                await self._guard(problems, self.mail.sync_folder(folder_id))
                 if folder_id in self._wanted:
                     self._wanted.remove(folder_id)
             if everything or self._calendar_due:
                 if everything:
-                    await self.pim.sync_calendars()
+                    await self._guard(problems, self.pim.sync_calendars())
                 for start, end in sorted(self.pim.windows):
-                    await self.pim.sync_window(start, end)
+                    await self._guard(problems, self.pim.sync_window(start, end))
                 self._calendar_due = False
             if everything:
-                await self.pim.sync_contacts()
+                await self._guard(problems, self.pim.sync_contacts())
             self._passes += 1
         finally:
             self._status.set_syncing(False)
+        if problems:
+            self._status.set_error(problems[0])
+
+    @staticmethod
+    async def _guard(problems: list[str], work: Awaitable[Any]) -> None:
+        try:
+            await work
+        except (Offline, AuthRequired):
+            raise
+        except GraphError as exc:
+            log.warning("sync step failed: %s", exc)
+            problems.append(str(exc))

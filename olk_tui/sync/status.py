@@ -62,3 +62,7 @@ class StatusTracker:
         """Sign-in is needed."""
         self._auth = True
         self._publish(last_error=error)
+
+    def set_error(self, error: str) -> None:
+        """A sync step failed while the network works (shown, not "offline")."""
+        self._publish(last_error=error)

@@ -163,3 +163,17 @@ async def test_access_token_expiring_mid_paging_is_refreshed(tmp_path) -> None:
         assert True in issued  # the 401 made the auth refresh its token
     finally:
         await account.close()  # type: ignore[misc]
+
+
+async def test_one_failing_folder_does_not_stop_the_pass(hi: Harness) -> None:
+    from olk_tui.sync.api import SyncState
+
+    h = hi
+    inbox = h.folder("inbox")
+    h.emu.faults.add("503", path=f"/me/mailFolders/{inbox}/messages/delta", retry_after=None)
+    await h.svc.engine.run_pass()  # does not raise
+    assert await cached(h, inbox) == []
+    contacts = await h.account.contacts.contacts()
+    assert contacts, "the contacts after the failing folder were synced"
+    status = h.svc.status.current
+    assert status.state is not SyncState.OFFLINE and status.last_error
