@@ -383,9 +383,6 @@ class _Corrupting(httpx.AsyncBaseTransport):
 
 @pytest.mark.parametrize("body", [_BAD_BODIES["html-error-page"], _BAD_BODIES["truncated"],
                                   _BAD_BODIES["deep"]], ids=["html", "truncated", "deep"])
-@pytest.mark.xfail(strict=True, reason="sync: SyncEngine.run_pass lets one folder's "
-                   "ServerError abort the pass, so later folders, calendar and contacts never "
-                   "sync while that folder's answer stays bad")
 async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(tmp_path: Path,
                                                                  body: bytes) -> None:
     from olk_tui.config import SyncConfig
