@@ -221,7 +221,9 @@ def test_payloads_only_as_defused_text(sessions: dict[str, Session], name: str) 
 
 
 def test_within_budget(sessions: dict[str, Session]) -> None:
-    assert max(s.seconds for s in sessions.values()) < 40
+    """About 20 s on an idle 2-core machine (the three sessions run in parallel); the bound
+    only catches a hang or a script stuck on timeouts, with room for a loaded CI runner."""
+    assert max(s.seconds for s in sessions.values()) < 60
 
 
 _ATTACKS = ["OSC52_CLIPBOARD", "OSC0_TITLE", "CSI_CLEAR", "OSC8_LINK", "CSI_DSR",
