@@ -119,35 +119,62 @@ def _removed(event_id: str) -> dict[str, Any]:
             "@removed": {"reason": "deleted"}}
 
 
-def _changes(req: Request, cal_id: str, window: tuple[datetime, datetime], since: int
+def _owner(mailbox: Any, item: dict[str, Any]) -> str:
+    """The stored event an item of the view comes from (a series master for occurrences)."""
+    item_id = str(item.get("id"))
+    if item_id in mailbox.events:
+        return item_id
+    return str(item.get("seriesMasterId") or item_id)
+
+
+def _known(mailbox: Any, items: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Stored event id -> ids the client was given for it in this window."""
+    known: dict[str, set[str]] = {}
+    for item in items:
+        known.setdefault(_owner(mailbox, item), set()).add(str(item.get("id")))
+    return known
+
+
+def _current(req: Request, cal_id: str, window: tuple[datetime, datetime], event_id: str
              ) -> list[dict[str, Any]]:
-    """What changed in the window since change ``since``: current items and tombstones."""
+    """What stored event ``event_id`` shows in the window now (nothing if gone or elsewhere)."""
     mailbox = req.mailbox
-    info = store.data(mailbox)
+    ev = mailbox.events.get(event_id)
+    if ev is None or store.data(mailbox).event_calendar.get(event_id) != cal_id:
+        return []
+    if ev.get("recurrence"):
+        return _expand(mailbox, ev, window)
+    try:
+        start, end = store.event_bounds(ev, store.floating_zone(mailbox))
+    except (ValueError, KeyError, TypeError):
+        return []
+    inside = start < window[1] and (end > window[0] or (start == end and start >= window[0]))
+    return [ev] if inside else []
+
+
+def _changes(req: Request, cal_id: str, window: tuple[datetime, datetime], since: int,
+             known: dict[str, set[str]]) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
+    """What changed in the window since change ``since``, and what the client then knows.
+
+    Only events that are or were in this window are reported: current ones in full, and a
+    tombstone for every id the client was given here that is no longer in the window (deleted,
+    moved out, moved to another calendar). An event that was never in the window is not
+    mentioned, whatever happened to it.
+    """
+    mailbox = req.mailbox
+    after = {k: set(v) for k, v in known.items()}
     out: list[dict[str, Any]] = []
     for event_id in mailbox.changes.since(store.EVENTS, since):
-        ev = mailbox.events.get(event_id)
-        if ev is None or info.event_calendar.get(event_id) != cal_id:
-            gone = info.tombstones.get(event_id, ev)
-            if gone is not None and gone.get("recurrence"):
-                for occ in _expand(mailbox, gone, window):
-                    out.append(_removed(occ["id"]))
-            out.append(_removed(event_id))
-            continue
-        if ev.get("recurrence"):
-            out.extend(_expand(mailbox, ev, window))
-            for key in info.deleted.get(event_id, set()):
-                original = datetime.strptime(key, "%Y-%m-%dT%H:%M:%SZ").replace(
-                    tzinfo=window[0].tzinfo)
-                if window[0] <= original < window[1]:
-                    out.append(_removed(rec.occurrence_id(event_id, original)))
-            continue
-        try:
-            start, end = store.event_bounds(ev, store.floating_zone(mailbox))
-        except (ValueError, KeyError, TypeError):
-            continue
-        out.append(ev if start < window[1] and end > window[0] else _removed(event_id))
-    return out
+        current = _current(req, cal_id, window, event_id)
+        now_ids = {str(item.get("id")) for item in current}
+        before = after.pop(event_id, set())
+        out.extend(current)
+        out.extend(_removed(gone) for gone in sorted(before - now_ids))
+        if before and not current and before != {event_id} and event_id not in mailbox.events:
+            out.append(_removed(event_id))  # a deleted series: its master id too
+        if now_ids:
+            after[event_id] = now_ids
+    return out, after
 
 
 def _expand(mailbox: Any, master: dict[str, Any], window: tuple[datetime, datetime]
@@ -159,7 +186,12 @@ def _expand(mailbox: Any, master: dict[str, Any], window: tuple[datetime, dateti
 
 
 def calendar_view_delta(req: Request) -> Response:
-    """GET .../calendarView/delta (initial, ``$skiptoken`` pages, ``$deltatoken`` rounds)."""
+    """GET .../calendarView/delta (initial, ``$skiptoken`` pages, ``$deltatoken`` rounds).
+
+    A round's items and what the client knows afterwards (per stored event, the ids it was
+    given in this window) are kept server-side in ``emu.tokens``; the opaque token names them.
+    An evicted or expired state answers 410 ``SyncStateNotFound`` (FACTS 7-9).
+    """
     if "$select" in req.query:
         return bad_request("The query parameter '$select' is not supported with delta on "
                            "calendarView.", req, "ErrorInvalidRequest")
@@ -167,25 +199,34 @@ def calendar_view_delta(req: Request) -> Response:
     if cal_id is None:
         return not_found(req)
     raw = req.query.get("$skiptoken") or req.query.get("$deltatoken")
+    state: dict[str, Any] | None = None
     if raw is None:
         window = required_window(req)
         if isinstance(window, Response):
             return window
-        token = {"e": _epoch(req), "s": window[0].isoformat(), "t": window[1].isoformat(),
-                 "q": -1, "n": req.mailbox.changes.seq, "o": 0}
+        token: dict[str, Any] = {"e": _epoch(req), "s": window[0].isoformat(),
+                                 "t": window[1].isoformat(), "c": cal_id, "o": 0}
     else:
-        token = _decode(raw)
-        if token is None or not {"e", "s", "t", "q", "n", "o"} <= token.keys():
+        decoded = _decode(raw)
+        if decoded is None or not {"e", "s", "t", "n", "k", "o"} <= decoded.keys():
             return bad_request("The delta token is not valid.", req, "ErrorInvalidSyncStateData")
-        if token["e"] != _epoch(req):
+        token = decoded
+        state = req.emulator.tokens.get(str(token["k"]))
+        if (token["e"] != _epoch(req) or state is None
+                or state.get("kind") != "calendar-delta" or token.get("c") != cal_id):
             return _expired(req, token)
-        if "$deltatoken" in req.query:
-            token = {**token, "q": token["n"], "n": req.mailbox.changes.seq, "o": 0}
     window = (datetime.fromisoformat(token["s"]), datetime.fromisoformat(token["t"]))
-    if token["q"] < 0:
-        items = store.view(req.mailbox, [cal_id], window)
-    else:
-        items = _changes(req, cal_id, window, token["q"])
+    if state is None or "$deltatoken" in req.query:
+        if state is None:
+            items = store.view(req.mailbox, [cal_id], window)
+            known = _known(req.mailbox, items)
+        else:
+            items, known = _changes(req, cal_id, window, int(token["n"]), state["known"])
+        key = req.emulator.tokens.put({"kind": "calendar-delta", "items": items,
+                                       "known": known})
+        token = {**token, "n": req.mailbox.changes.seq, "k": key, "o": 0}
+        state = {"items": items}
+    items = state["items"]
     size = _page_size(req)
     chunk = items[token["o"]:token["o"] + size]
     tz_name, headers = output_zone(req)

@@ -90,3 +90,79 @@ async def test_delta_series_and_deleted_occurrence(emu: Any) -> None:
         await me.delete(f"/events/{master['id']}")
         changes, _ = await drain(me, link, page_size=10)
         assert {c["id"] for c in changes if "@removed" in c} >= {items[0]["id"], items[2]["id"]}
+
+
+def _at(subject: str, day: str) -> dict[str, Any]:
+    return {"subject": subject,
+            "start": {"dateTime": f"{day}T10:00:00", "timeZone": "UTC"},
+            "end": {"dateTime": f"{day}T11:00:00", "timeZone": "UTC"}}
+
+
+NOV = {"startDateTime": "2026-11-01T00:00:00Z", "endDateTime": "2026-12-01T00:00:00Z"}
+DEC = {"startDateTime": "2026-12-01T00:00:00Z", "endDateTime": "2027-01-01T00:00:00Z"}
+
+
+async def test_delta_of_one_window_never_mentions_events_of_another(emu: Any) -> None:
+    """Two windows synced side by side: each round reports only events that are or were in
+    that window (a move out is a removal there and an addition in the other)."""
+    async with client(emu) as me:
+        async def make(subject: str, day: str) -> str:
+            return str((await me.post("/events", json=_at(subject, day))).json()["id"])
+
+        n_keep, n_edit, n_del, n_move = [await make(s, "2026-11-10")
+                                         for s in ("keep", "edit", "del", "move")]
+        d_keep, d_del = [await make(s, "2026-12-10") for s in ("dkeep", "ddel")]
+        series = (await me.post("/events", json={
+            **_at("weekly", "2026-11-02"),
+            "recurrence": {"pattern": {"type": "daily", "interval": 1},
+                           "range": {"type": "numbered", "startDate": "2026-11-02",
+                                     "numberOfOccurrences": 3}}})).json()["id"]
+        nov_items, nov_link = await drain(me, "/calendarView/delta", NOV, page_size=3)
+        dec_items, dec_link = await drain(me, "/calendarView/delta", DEC, page_size=3)
+        assert {i["id"] for i in dec_items} == {d_keep, d_del}
+        assert len(nov_items) == 4 + 3
+        occurrences = [i["id"] for i in nov_items if i.get("seriesMasterId") == series]
+        assert len(occurrences) == 3
+        # Changes in November.
+        await me.patch(f"/events/{n_edit}", json={"subject": "edited"})
+        await me.delete(f"/events/{n_del}")
+        await me.patch(f"/events/{n_move}", json=_at("moved", "2026-12-20"))
+        n_new = await make("new-nov", "2026-11-20")
+        n_gone = await make("short-lived", "2026-11-21")
+        await me.delete(f"/events/{n_gone}")
+        await me.delete(f"/events/{occurrences[-1]}")  # one occurrence of the series
+        # Changes in December.
+        await me.delete(f"/events/{d_del}")
+        d_new = await make("new-dec", "2026-12-22")
+        # Elsewhere entirely.
+        await make("january", "2027-01-15")
+
+        dec_changes, dec_link = await drain(me, dec_link, page_size=3)
+        dec_by = {c["id"]: c for c in dec_changes}
+        assert set(dec_by) == {d_del, d_new, n_move}
+        assert dec_by[d_del]["@removed"] == {"reason": "deleted"}
+        assert dec_by[n_move]["subject"] == "moved"
+        assert "@removed" not in dec_by[d_new]
+
+        nov_changes, nov_link = await drain(me, nov_link, page_size=3)
+        nov_by = {c["id"]: c for c in nov_changes}
+        removed = {i for i, c in nov_by.items() if "@removed" in c}
+        assert removed >= {n_del, n_move, occurrences[-1]}
+        assert n_gone not in nov_by or n_gone in removed
+        assert nov_by[n_edit]["subject"] == "edited"
+        assert "@removed" not in nov_by[n_new]
+        assert not {d_del, d_new, d_keep} & set(nov_by)
+        assert n_keep not in nov_by
+
+        # The series is deleted: December never hears of it; November loses its instances.
+        await me.delete(f"/events/{series}")
+        dec_changes, dec_link = await drain(me, dec_link, page_size=3)
+        assert dec_changes == []
+        nov_changes, nov_link = await drain(me, nov_link, page_size=3)
+        assert {c["id"] for c in nov_changes if "@removed" in c} >= set(occurrences[:2])
+        # The moved event leaves December again: removed there, not mentioned in November.
+        await me.delete(f"/events/{n_move}")
+        dec_changes, _ = await drain(me, dec_link, page_size=3)
+        assert [c["id"] for c in dec_changes] == [n_move]
+        nov_changes, _ = await drain(me, nov_link, page_size=3)
+        assert nov_changes == []
