@@ -141,7 +141,9 @@ def render_message(req: Request, mb: Mailbox, msg: dict[str, Any] | None,
                                "content": "<html><body><pre>" + html.escape(content)
                                + "</pre></body></html>"})
     if "attachments" in q.expand:
-        out["attachments"] = list(mb.attachments.get(msg["id"], {}).values())
+        chosen = q.expand_select.get("attachments")
+        out["attachments"] = [select_fields(att, chosen, always=("id",))
+                              for att in mb.attachments.get(msg["id"], {}).values()]
     return out
 
 

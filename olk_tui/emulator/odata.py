@@ -8,6 +8,7 @@ rebuilding it from ``$skip`` is not possible. Tokens live in :class:`TokenStore`
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -74,6 +75,67 @@ class Query:
     search: Callable[[dict[str, Any]], bool] | None = None
     count: bool = False
     expand: list[str] = field(default_factory=list)
+    expand_select: dict[str, list[str]] = field(default_factory=dict)
+
+
+#: The properties of the base ``microsoft.graph.attachment`` type, selectable in
+#: ``$expand=attachments($select=...)`` (derived ones need a type cast, e.g.
+#: ``microsoft.graph.fileAttachment/contentBytes``).
+ATTACHMENT_PROPERTIES = frozenset({"id", "name", "contentType", "size", "isInline",
+                                   "lastModifiedDateTime"})
+_ATTACHMENT_CAST = re.compile(r"^microsoft\.graph\.(file|item|reference)attachment/(\w+)$",
+                              re.IGNORECASE)
+
+
+def split_top_level(text: str) -> list[str]:
+    """Split ``text`` at commas outside parentheses; unbalanced parentheses raise a 400."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                break
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    if depth != 0:
+        raise GraphError(400, "BadRequest", f"Invalid $expand clause '{text}'.")
+    parts.append(text[start:])
+    return parts
+
+
+def _expand_item(item: str, expandable: frozenset[str], entity: str
+                 ) -> tuple[str, list[str] | None]:
+    """One ``$expand`` item: (navigation property, nested ``$select`` or None)."""
+    item = item.strip()
+    name, _, rest = item.partition("(")
+    name = name.strip()
+    match = {e.lower(): e for e in expandable}.get(name.lower())
+    if match is None:
+        raise GraphError(400, "BadRequest", f"Could not find a navigation property "
+                         f"named '{name}' on type 'microsoft.graph.{entity}'.")
+    if not rest:
+        return match, None
+    if not rest.endswith(")"):
+        raise GraphError(400, "BadRequest", f"Invalid $expand clause '{item}'.")
+    select: list[str] | None = None
+    for option in rest[:-1].split(";"):
+        key, eq, value = option.partition("=")
+        if not eq or key.strip().lower() != "$select" or match != "attachments":
+            raise GraphError(400, "BadRequest", f"The query option '{key.strip()}' is not "
+                             f"supported inside $expand of '{name}'.")
+        select = []
+        for prop in (p.strip() for p in value.split(",")):
+            cast = _ATTACHMENT_CAST.match(prop)
+            base = {k.lower(): k for k in ATTACHMENT_PROPERTIES}.get(prop.lower())
+            if cast is None and base is None:
+                raise GraphError(400, "BadRequest", f"Could not find a property named "
+                                 f"'{prop}' on type 'microsoft.graph.attachment'.")
+            select.append(cast.group(2) if cast is not None else str(base))
+    return match, select
 
 
 def _int(name: str, value: str) -> int:
@@ -140,12 +202,11 @@ def parse_query(query: dict[str, str], *, known: frozenset[str] | None = MESSAGE
     elif "$count" in opts and opts["$count"].lower() != "false":
         raise GraphError(400, "BadRequest", "Invalid value for '$count'.")
     if "$expand" in opts:
-        for item in opts["$expand"].split(","):
-            name = item.strip().split("(")[0]
-            if name not in expandable:
-                raise GraphError(400, "BadRequest", f"Could not find a navigation property "
-                                 f"named '{name}' on type 'microsoft.graph.{entity}'.")
+        for item in split_top_level(opts["$expand"]):
+            name, nested = _expand_item(item, expandable, entity)
             q.expand.append(name)
+            if nested is not None:
+                q.expand_select[name] = nested
     if q.filter is not None and q.orderby:
         check_inefficient_filter(q)
     return q

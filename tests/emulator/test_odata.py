@@ -201,3 +201,33 @@ def test_kql_attachment_term_sees_file_names(client: httpx.Client, emu: Emulator
                             "name": "Budget-2025.xlsx", "contentBytes": "eA=="})
     found = client.get("/me/messages", params={"$search": '"attachment:budget-2025"'}).json()
     assert [m["id"] for m in found["value"]] == [mid]
+
+
+def test_expand_attachments_with_nested_select(client: httpx.Client, emu: Emulator) -> None:
+    """Graph accepts ``$expand=attachments($select=...)`` and serves only those fields."""
+    mb = emu.default_mailbox
+    mid = mb.sorted_ids(mb.well_known["inbox"])[0]
+    mb.add_attachment(mid, {"@odata.type": "#microsoft.graph.fileAttachment", "name": "a.txt",
+                            "contentType": "text/plain",
+                            "contentBytes": base64.b64encode(b"abc").decode()})
+    expand = "attachments($select=name,size,contentType,isInline)"
+    one = client.get(f"/me/messages/{mid}", params={"$expand": expand,
+                                                     "$select": "subject"})
+    assert one.status_code == 200, one.text
+    att = one.json()["attachments"][0]
+    assert att["name"] == "a.txt" and att["size"] == 3 and att["isInline"] is False
+    assert att["@odata.type"] == "#microsoft.graph.fileAttachment" and "id" in att
+    assert "contentBytes" not in att
+    listed = client.get("/me/mailFolders/inbox/messages",
+                        params={"$top": "1", "$expand": expand}).json()["value"][0]
+    assert set(listed["attachments"][0]) <= {"@odata.type", "id", "name", "size",
+                                             "contentType", "isInline"}
+    # Two expands with nested options, and bad nested forms.
+    assert client.get(f"/me/messages/{mid}", params={
+        "$expand": "attachments($select=name)"}).json()["attachments"][0].keys() >= {"name"}
+    assert client.get(f"/me/messages/{mid}", params={
+        "$expand": "attachments($select=nope)"}).status_code == 400
+    assert client.get(f"/me/messages/{mid}", params={
+        "$expand": "attachments($select=name"}).status_code == 400
+    assert client.get(f"/me/messages/{mid}", params={
+        "$expand": "attachments($orderby=name)"}).status_code == 400
