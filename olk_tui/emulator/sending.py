@@ -216,18 +216,36 @@ def _compose(req: Request, action: str, original: dict[str, Any]) -> dict[str, A
         "conversationId": original.get("conversationId"),
     }
     for key, value in extra.items():
-        if key not in ("id", "conversationId"):
+        if key not in ("id", "conversationId", "attachments"):
             data[key] = value
     data["toRecipients"] = normalize_recipients(req.emulator, data.get("toRecipients"),
                                                 "toRecipients")
     return new_message(req, mb, data, now=req.emulator.clock.now())
 
 
+def _carried_attachments(req: Request, action: str, original: dict[str, Any]
+                         ) -> list[dict[str, Any]]:
+    """Copies (without ids) of the attachments the new message carries: a forward takes every
+    attachment of the original, as Graph does; ``message.attachments`` in the body are added."""
+    carried: list[dict[str, Any]] = []
+    if action == "forward":
+        carried = [copy.deepcopy(a)
+                   for a in box(req).attachments.get(original["id"], {}).values()]
+    if not is_mime_request(req):
+        extra = req.json_object().get("message")
+        given = extra.get("attachments") if isinstance(extra, dict) else None
+        if isinstance(given, list):
+            carried.extend(copy.deepcopy(a) for a in given if isinstance(a, dict))
+    for att in carried:
+        att.pop("id", None)
+    return carried
+
+
 def _respond_now(action: str) -> Any:
     def handler(req: Request) -> Response:
         original = message_or_404(req)
         msg = _compose(req, action, original)
-        deliver(req, box(req), msg)
+        deliver(req, box(req), msg, attachments=_carried_attachments(req, action, original))
         return Response.empty(202)
 
     handler.__name__ = f"{action}_now"
@@ -241,6 +259,8 @@ def _respond_draft(action: str) -> Any:
         original = message_or_404(req)
         msg = _compose(req, action, original)
         mb.add_message(msg, mb.well_known["drafts"], now=req.emulator.clock.now())
+        for att in _carried_attachments(req, action, original):
+            mb.add_attachment(msg["id"], att)
         if req.immutable_ids:
             mb.extra.setdefault(IMMUTABLE_DRAFTS, set()).add(msg["id"])
         return _entity(req, mb, msg, status=201)

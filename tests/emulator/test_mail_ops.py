@@ -323,3 +323,58 @@ def test_cached_orders_follow_changes_without_a_resort(client: httpx.Client,
     assert victim not in order
     assert mb.all_sorted_ids() is everything
     assert everything == sorted(mb.messages, key=lambda i: (-keys[i], i))
+
+
+def _with_attachments(emu: Emulator) -> str:
+    mb = emu.default_mailbox
+    mid = _inbox_ids(emu)[0]
+    mb.add_attachment(mid, {"@odata.type": "#microsoft.graph.fileAttachment", "name": "a.pdf",
+                            "contentType": "application/pdf",
+                            "contentBytes": base64.b64encode(b"%PDF-1").decode()})
+    mb.add_attachment(mid, {"@odata.type": "#microsoft.graph.fileAttachment", "name": "logo.png",
+                            "contentType": "image/png", "isInline": True, "contentId": "logo",
+                            "contentBytes": base64.b64encode(b"PNG").decode()})
+    return mid
+
+
+def _alex_latest(emu: Emulator) -> tuple[dict, list[dict]]:
+    alex = emu.mailbox("alex@contoso.example")
+    assert alex is not None
+    got = alex.messages[alex.sorted_ids(alex.well_known["inbox"])[0]]
+    return got, list(alex.attachments.get(got["id"], {}).values())
+
+
+def test_create_forward_copies_the_attachments(client: httpx.Client, emu: Emulator) -> None:
+    mid = _with_attachments(emu)
+    draft = client.post(f"/me/messages/{mid}/createForward", json={"toRecipients": TO_ALEX})
+    assert draft.status_code == 201
+    did = draft.json()["id"]
+    assert draft.json()["hasAttachments"] is True
+    listed = client.get(f"/me/messages/{did}/attachments").json()["value"]
+    assert sorted(a["name"] for a in listed) == ["a.pdf", "logo.png"]
+    original_ids = set(emu.default_mailbox.attachments[mid])
+    assert not {a["id"] for a in listed} & original_ids  # copies, with their own ids
+    pdf = next(a for a in listed if a["name"] == "a.pdf")
+    assert client.get(f"/me/messages/{did}/attachments/{pdf['id']}/$value").content == b"%PDF-1"
+    # Removing one from the draft leaves the original alone.
+    client.delete(f"/me/messages/{did}/attachments/{pdf['id']}")
+    assert len(emu.default_mailbox.attachments[mid]) == 2
+    assert client.post(f"/me/messages/{did}/send").status_code == 202
+    got, atts = _alex_latest(emu)
+    assert got["subject"].startswith("FW: ")
+    assert [a["name"] for a in atts] == ["logo.png"]
+
+
+def test_forward_delivers_the_attachments(client: httpx.Client, emu: Emulator) -> None:
+    mid = _with_attachments(emu)
+    resp = client.post(f"/me/messages/{mid}/forward",
+                       json={"comment": "see", "toRecipients": TO_ALEX})
+    assert resp.status_code == 202
+    got, atts = _alex_latest(emu)
+    assert got["hasAttachments"] is True
+    assert sorted(a["name"] for a in atts) == ["a.pdf", "logo.png"]
+    pdf = next(a for a in atts if a["name"] == "a.pdf")
+    assert base64.b64decode(pdf["contentBytes"]) == b"%PDF-1"
+    sent = emu.default_mailbox
+    saved = sent.sorted_ids(sent.well_known["sentitems"])[0]
+    assert len(sent.attachments.get(saved, {})) == 2
