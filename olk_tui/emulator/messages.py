@@ -5,8 +5,11 @@ draft (201), PATCH (200), DELETE (204), move/copy (201; ids kept only with immut
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from olk_tui.emulator import kql
+from olk_tui.emulator.calendar_actions import linked_event
+from olk_tui.emulator.calendar_http import output_zone, render_event
 from olk_tui.emulator.folders import box, folder_or_404
 from olk_tui.emulator.message_model import (
     RECIPIENT_FIELDS,
@@ -24,6 +27,8 @@ from olk_tui.emulator.router import GraphError, Request, Response, Router
 from olk_tui.emulator.state import Mailbox, parse_graph_datetime
 
 SEARCH_LIMIT = 1000
+#: The type-cast navigation a message GET may expand (sample ``eventmessage-get.2``).
+EVENT_EXPAND = "microsoft.graph.eventMessage/event"
 _READONLY = {"id", "@odata.etag", "changeKey", "parentFolderId", "createdDateTime",
              "lastModifiedDateTime", "hasAttachments", "isDraft", "webLink", "conversationId",
              "@odata.context"}
@@ -146,10 +151,29 @@ def _entity(req: Request, mb: Mailbox, msg: dict[str, Any], q: Query | None = No
 
 
 def get_message(req: Request) -> Response:
-    """GET /me/messages/{id} ($select, $expand=attachments, body content type)."""
+    """GET /me/messages/{id} ($select, $expand=attachments or
+    microsoft.graph.eventMessage/event, body content type)."""
     msg = message_or_404(req)
-    q = parse_query(req.query, allow_search=False)
-    return _entity(req, box(req), msg, q)
+    q = parse_query(req.query, allow_search=False,
+                    expandable=frozenset({"attachments", EVENT_EXPAND}))
+    resp = _entity(req, box(req), msg, q)
+    if EVENT_EXPAND in q.expand:
+        _expand_event(req, box(req), msg, resp)
+    return resp
+
+
+def _expand_event(req: Request, mb: Mailbox, msg: dict[str, Any], resp: Response) -> None:
+    """Inline the event an event message links to (the cast does nothing on other messages)."""
+    ev = linked_event(mb, msg["id"])
+    if ev is None or not isinstance(resp.json, dict):
+        return
+    tz_name, zone_headers = output_zone(req)
+    resp.json["event@odata.context"] = req.context_url(
+        f"users('{mb.user_id}')/messages('{quote(msg['id'], safe='')}')"
+        "/microsoft.graph.eventMessage/event/$entity")
+    resp.json["event"] = render_event(ev, tz_name)
+    for name, value in zone_headers.items():
+        resp.headers[name] = ", ".join(p for p in (resp.headers.get(name), value) if p)
 
 
 def _create(req: Request, folder_id: str) -> Response:

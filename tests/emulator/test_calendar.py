@@ -204,3 +204,36 @@ async def test_rsvp_to_one_occurrence(emu: Any) -> None:
         org = (await megan.get("/calendarView", params=window)).json()["value"]
         assert org[1]["attendees"][0]["status"]["response"] == "tentativelyAccepted"
         assert org[0]["attendees"][0]["status"]["response"] == "none"
+
+
+async def test_message_get_expands_the_linked_event(emu: Any) -> None:
+    """GET /messages/{id}?$expand=microsoft.graph.eventMessage/event (sample eventmessage-get.2)
+    inlines the attendee's own copy of the event, in the Prefer'd zone."""
+    adele_addr = "adele@contoso.example"
+    async with client(emu) as megan, client(emu, adele_addr) as adele:
+        meeting = (await megan.post("/events", json={
+            "subject": "Plan Q4", "start": {"dateTime": "2026-03-06T10:00:00", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-03-06T11:00:00", "timeZone": "UTC"},
+            "attendees": [{"type": "required", "emailAddress": {"name": "Adele Vance",
+                                                               "address": adele_addr}}]})).json()
+        box = emu.mailbox(adele_addr)
+        invite = next(m for m in box.messages.values()
+                      if m.get("@odata.type") == "#microsoft.graph.eventMessageRequest")
+        own = (await adele.get(
+            f"/messages/{invite['id']}/microsoft.graph.eventMessage/event")).json()
+        got = await adele.get(f"/messages/{invite['id']}",
+                              params={"$expand": "microsoft.graph.eventMessage/event"},
+                              headers={"Prefer": PST})
+        assert got.status_code == 200, got.text
+        body = got.json()
+        assert body["@odata.type"] == "#microsoft.graph.eventMessageRequest"
+        assert body["event"]["id"] == own["id"] != meeting["id"]
+        assert body["event"]["iCalUId"] == meeting["iCalUId"]
+        assert body["event"]["start"]["timeZone"] == "Pacific Standard Time"
+        assert body["event"]["start"]["dateTime"].startswith("2026-03-06T02:00")
+        assert "/microsoft.graph.eventMessage/event/$entity" in body["event@odata.context"]
+        # Not an event message: the cast does not apply, nothing is added.
+        plain = (await megan.post("/messages", json={"subject": "x"})).json()
+        other = await megan.get(f"/messages/{plain['id']}",
+                                params={"$expand": "microsoft.graph.eventMessage/event"})
+        assert other.status_code == 200 and "event" not in other.json()

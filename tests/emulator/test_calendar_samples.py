@@ -4,7 +4,8 @@ the documented status and a body with the same keys and value types as the respo
 The fixture is the demo mailbox plus events at the samples' own dates, so views and schedules
 have something to show; ids in the sample URLs are mapped to suitable items (an invitation
 for accept/decline, a series for instances, a meeting Megan organised for cancel...).
-Samples the emulator does not serve are in ``GAPS`` with the reason (non-strict xfail).
+Samples the emulator does not serve are in ``GAPS`` with the reason (strict xfail: an entry
+that starts passing must be removed, and a new gap fails the suite).
 """
 
 from __future__ import annotations
@@ -58,9 +59,6 @@ GAPS = {
     "event-get.1": "the docs' response has locations, which its $select does not ask for",
     "event-post-attachments.1": "the docs' contentBytes ('base64bWFj...') is not valid base64",
     "event-snoozereminder.1": "the docs' request has placeholder values ('dateTime-value')",
-    "eventmessage-get.2": "$expand=microsoft.graph.eventMessage/event belongs to the core's "
-                          "message GET; calendar_actions.linked_event() gives it the event",
-    "outlook-create-event-in-shared-delegated-calendar.3": "same $expand as eventmessage-get.2",
     "outlook-get-free-busy-schedule.1": "the docs' user has a customTimeZone in workingHours; "
                                         "emulated mailboxes use named zones",
     "user-get-mailboxsettings.3": "the docs' user has a customTimeZone in workingHours; "
@@ -266,7 +264,7 @@ def check(name: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[pytest.mark.xfail(reason=GAPS[n], strict=False)] if n in GAPS
+    pytest.param(n, marks=[pytest.mark.xfail(reason=GAPS[n], strict=True)] if n in GAPS
                  else [], id=n) for n in NAMES])
 def test_sample_shape(name: str) -> None:
     problems = check(name)
