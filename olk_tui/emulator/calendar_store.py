@@ -47,22 +47,13 @@ class CalendarData:
 
 def mailbox_kind(mailbox: Mailbox) -> str:
     """"work" or "personal": the account type (personal accounts lack findMeetingTimes)."""
-    kind = getattr(mailbox, "kind", None) or mailbox.extra.get("kind") or "work"
-    return "personal" if str(kind).lower() == "personal" else "work"
+    return mailbox.kind
 
 
 def set_mailbox_kind(mailbox: Mailbox, kind: str) -> None:
-    """Make the account "work" (Microsoft 365) or "personal" (outlook.com).
-
-    Personal accounts answer findMeetingTimes with 403 and offer Skype, not Teams, meetings.
-    """
-    if kind not in ("work", "personal"):
-        raise ValueError(f"kind must be 'work' or 'personal', not {kind!r}")
-    mailbox.extra["kind"] = kind
-    provider = "skypeForConsumer" if kind == "personal" else "teamsForBusiness"
-    for cal in mailbox.calendars.values():
-        cal["allowedOnlineMeetingProviders"] = [provider]
-        cal["defaultOnlineMeetingProvider"] = provider
+    """Make the account "work" (Microsoft 365) or "personal" (outlook.com); same as setting
+    ``mailbox.kind`` (which also switches the calendars' online meeting provider)."""
+    mailbox.kind = kind
 
 
 def owner_of(mailbox: Mailbox) -> dict[str, str]:

@@ -66,7 +66,7 @@ class Emulator:
     """A stateful Microsoft Graph (v1.0 mail, calendar, contacts) and identity stand-in."""
 
     def __init__(self, *, require_auth: bool = True, clock: Clock | None = None,
-                 fault_seed: int = 0) -> None:
+                 fault_seed: int = 0, id_seed: str | int | None = None) -> None:
         from olk_tui.emulator.app import build_router
         from olk_tui.emulator.identity import Identity
         from olk_tui.emulator.odata import TokenStore
@@ -74,7 +74,7 @@ class Emulator:
         self.lock = threading.RLock()
         self.require_auth = require_auth
         self.clock = clock or Clock()
-        self.ids = IdFactory()
+        self.ids = IdFactory(seed=id_seed)
         self.mailboxes: dict[str, Mailbox] = {}
         self.faults = FaultInjector(seed=fault_seed)
         self.identity = Identity(self)
@@ -122,13 +122,14 @@ class Emulator:
         if spec:
             self.faults.load_spec(spec)
 
-    def add_mailbox(self, address: str, name: str, *,
-                    user_id: str | None = None) -> Mailbox:
-        """Add a mailbox (the first one added is the default ``/me`` without auth)."""
+    def add_mailbox(self, address: str, name: str, *, user_id: str | None = None,
+                    kind: str = "work") -> Mailbox:
+        """Add a mailbox (the first one added is the default ``/me`` without auth);
+        ``kind`` is "work" (Microsoft 365) or "personal" (outlook.com)."""
         with self.lock:
             if address.lower() in self.mailboxes:
                 raise ValueError(f"mailbox {address!r} exists")
-            box = Mailbox(address, name, ids=self.ids, user_id=user_id)
+            box = Mailbox(address, name, ids=self.ids, user_id=user_id, kind=kind)
             self.mailboxes[address.lower()] = box
             return box
 

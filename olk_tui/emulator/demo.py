@@ -10,7 +10,6 @@ the emulator's clock (freeze it for reproducible dates); the same seed gives the
 from __future__ import annotations
 
 import gc
-import hashlib
 from datetime import UTC
 from typing import Any
 
@@ -23,14 +22,11 @@ ADELE = ("adele@contoso.example", "Adele Vance")
 
 
 def _seed_ids(emu: Any, seed: int) -> None:
-    """Make the emulator's id factory deterministic for this seed (ids must repeat per seed).
-
-    The core's ``IdFactory`` salts ids with random bytes; the demo replaces the salt before
-    any mailbox exists so that every id depends only on the seed and creation order.
-    """
+    """Make the emulator's id factory deterministic for this seed (ids must repeat per seed):
+    every id then depends only on the seed and creation order."""
     ids = getattr(emu, "ids", None)
-    if ids is not None and hasattr(ids, "_salt"):
-        ids._salt = hashlib.sha256(f"olk-tui-demo-{seed}".encode()).digest()[:4]
+    if ids is not None and hasattr(ids, "reseed"):
+        ids.reseed(f"olk-tui-demo-{seed}")
 
 
 def _mailbox(emu: Any, address: str, name: str) -> Any:

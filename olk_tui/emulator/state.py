@@ -61,7 +61,9 @@ class Mailbox:
     containers, all as Graph-shaped dicts."""
 
     def __init__(self, address: str, name: str, *, ids: IdFactory | None = None,
-                 user_id: str | None = None) -> None:
+                 user_id: str | None = None, kind: str = "work") -> None:
+        self.calendars: dict[str, dict[str, Any]] = {}
+        self.kind = kind
         self.address = address
         self.name = name
         self.ids = ids or IdFactory()
@@ -91,7 +93,6 @@ class Mailbox:
         self._sorted_cache: dict[str, list[str]] = {}
         self._unread: dict[str, int] = {}
         # Filled by the calendar engineer's modules.
-        self.calendars: dict[str, dict[str, Any]] = {}
         self.calendar_groups: dict[str, dict[str, Any]] = {}
         self.events: dict[str, dict[str, Any]] = {}
         self.contacts: dict[str, dict[str, Any]] = {}
@@ -102,6 +103,22 @@ class Mailbox:
         self.well_known[_ROOT] = self.root_id
         for wk, display in WELL_KNOWN_FOLDERS.items():
             self.add_folder(display, well_known=wk)
+
+    @property
+    def kind(self) -> str:
+        """"work" (Microsoft 365) or "personal" (outlook.com: no findMeetingTimes, Skype
+        rather than Teams meetings)."""
+        return self._kind
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        if value not in ("work", "personal"):
+            raise ValueError(f"kind must be 'work' or 'personal', not {value!r}")
+        self._kind = value
+        provider = "skypeForConsumer" if value == "personal" else "teamsForBusiness"
+        for cal in self.calendars.values():
+            cal["allowedOnlineMeetingProviders"] = [provider]
+            cal["defaultOnlineMeetingProvider"] = provider
 
     # ----------------------------------------------------------------- folders
     def add_folder(self, display_name: str | None = None, parent_id: str | None = None, *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import hashlib
 import itertools
 import uuid
 from dataclasses import dataclass, field
@@ -52,12 +53,27 @@ def fill_item(item: dict[str, Any], stamp: str) -> None:
 
 
 class IdFactory:
-    """Makes Graph-looking opaque ids (``AAMkAG...=``), unique within one emulator."""
+    """Makes Graph-looking opaque ids (``AAMkAG...=``), unique within one emulator.
 
-    def __init__(self, prefix: str = "AAMkAG") -> None:
+    Args:
+        prefix: the text every id starts with.
+        seed: makes the ids repeat for the same seed and creation order (demo, tests);
+            ``None`` salts them with random bytes.
+    """
+
+    def __init__(self, prefix: str = "AAMkAG", *, seed: str | int | None = None) -> None:
         self._prefix = prefix
         self._counter = itertools.count(1)
+        self.seed: str | int | None = None
         self._salt = uuid.uuid4().bytes[:4]
+        if seed is not None:
+            self.reseed(seed)
+
+    def reseed(self, seed: str | int) -> None:
+        """Derive the salt from ``seed`` from now on (call it before the ids that must repeat;
+        the counter goes on, so earlier ids stay unique)."""
+        self.seed = seed
+        self._salt = hashlib.sha256(str(seed).encode()).digest()[:4]
 
     def new(self, kind: bytes = b"M") -> str:
         """A fresh id; ``kind`` only varies its look (message, folder, attachment...)."""
