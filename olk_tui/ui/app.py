@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
@@ -57,6 +58,11 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self._unsubscribe: Callable[[], None] | None = None
         self.notifier: object | None = None
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast is plain text: data in a toast (a subject, an error) is never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def _mail_screen(self) -> MailScreen:
         return MailScreen(self.account, self.commands, self.now, self.tz, self.open_reader)
 
@@ -67,9 +73,9 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             self.theme = self.settings.ui.theme
         else:
             self.notify(f"Unknown theme {inline(self.settings.ui.theme, 40)}; using the default",
-                        severity="warning")
+                        severity="warning", markup=False)
         for problem in self.keymap_problems:
-            self.notify(inline(problem, 120), severity="warning")
+            self.notify(inline(problem, 120), severity="warning", markup=False)
         self._unsubscribe = self.account.mail.subscribe(
             lambda event: self.post_message(RepositoryAnnounced(event)))
         self.switch_mode("mail")
@@ -129,10 +135,10 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self._follow_time_zone()
         if isinstance(event, OperationFailed):
             self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
-                        " — the change was undone.", severity="error", timeout=8)
+                        " — the change was undone.", severity="error", timeout=8, markup=False)
         elif isinstance(event, OutboxChanged) and event.state == "failed":
             self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
-                        timeout=10)
+                        timeout=10, markup=False)
 
     def _follow_time_zone(self) -> None:
         """The mailbox time zone arrives with the first sync; dates follow it from then on."""
@@ -150,7 +156,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The central handler for worker errors: one readable toast, details in the log."""
         self.log.error(f"worker {message.doing!r} failed", message.error)
-        self.notify(friendly(message.error, message.doing), severity="error", timeout=8)
+        self.notify(friendly(message.error, message.doing), severity="error", timeout=8,
+                    markup=False)
 
     def on_compose_requested(self, message: ComposeRequested) -> None:
         """Open the composer (new mail, reply, reply all, forward)."""

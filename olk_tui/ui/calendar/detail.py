@@ -174,10 +174,10 @@ class EventDetail(ModalScreen[str | None]):
         """Open or copy the join link (https only)."""
         link = join_link(self.event)
         if not link:
-            self.notify("This event has no https join link.", severity="warning")
+            self.notify("This event has no https join link.", severity="warning", markup=False)
             return
         if how == "copy":
             self.app.copy_to_clipboard(link)
-            self.notify("Join link copied.")
+            self.notify("Join link copied.", markup=False)
         else:
             self.app.open_url(link)

@@ -43,7 +43,8 @@ def submit(screen: CalendarScreen, op: Operation | None) -> Worker[None] | None:
         try:
             await screen.account.calendar.submit(op)
         except OlkError as exc:
-            screen.notify(f"{op.describe()}: {exc}", title="Calendar", severity="error")
+            screen.notify(f"{op.describe()}: {exc}", title="Calendar", severity="error",
+                          markup=False)
             return
         screen.invalidate()
 
@@ -97,7 +98,7 @@ def quick_add(screen: CalendarScreen) -> None:
     def done(op: SaveEvent | None) -> None:
         if op is not None:
             submit(screen, op)
-            screen.notify(f"Added {op.fields['subject']!r}.", title="Calendar")
+            screen.notify(f"Added {op.fields['subject']!r}.", title="Calendar", markup=False)
             start = datetime.fromisoformat(op.fields["start"]["dateTime"]).date()
             screen.go_to(start)
 
@@ -125,7 +126,7 @@ def edit_event(screen: CalendarScreen, event: Event) -> None:
         try:
             master = await screen.account.calendar.event(EventId(event.series_master_id or ""))
         except OlkError as exc:
-            screen.notify(f"Cannot read the series: {exc}", severity="error")
+            screen.notify(f"Cannot read the series: {exc}", severity="error", markup=False)
             return
         _open_form(screen, master, "series")
 
@@ -179,7 +180,7 @@ def delete_event(screen: CalendarScreen, event: Event) -> None:
 def respond(screen: CalendarScreen, event: Event) -> None:
     """Accept / tentative / decline an invitation (not one's own meeting)."""
     if event.is_organizer:
-        screen.notify("You organise this meeting; there is nothing to answer.")
+        screen.notify("You organise this meeting; there is nothing to answer.", markup=False)
         return
     screen.app.push_screen(RsvpDialog(event, zone=screen.zone, clock=screen.now),
                            lambda op: submit(screen, op))

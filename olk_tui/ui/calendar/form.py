@@ -332,7 +332,7 @@ class EventForm(ModalScreen[SaveEvent | None]):
         self.query_one("#f-start", Input).value = message.start.strftime("%a %d %b %Y %H:%M")
         self.query_one("#f-end", Input).value = message.end.strftime("%H:%M")
         self.query_one("#f-allday", Checkbox).value = False
-        self.notify("Time picked: save with ctrl+s.")
+        self.notify("Time picked: save with ctrl+s.", markup=False)
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:

@@ -39,7 +39,7 @@ def month_overview(screen: CalendarScreen) -> None:
 def toggle_calendar(screen: CalendarScreen) -> None:
     """A list of calendars with their state; choosing one shows or hides it."""
     if not screen.calendars:
-        screen.notify("No calendars are known yet.")
+        screen.notify("No calendars are known yet.", markup=False)
         return
     choices = [(c.id, f"{'[ ]' if c.id in screen.hidden_calendars else '[x]'} "
                       f"{inline(c.name, 60)}") for c in screen.calendars]

@@ -167,7 +167,7 @@ def answer_invitation(app: App[object], account: Account, event_id: str,
             event = await account.calendar.event(EventId(event_id))
             around = await account.calendar.events(event.start, event.end)
         except OlkError as exc:
-            app.notify(f"Cannot open the invitation: {exc}", severity="error")
+            app.notify(f"Cannot open the invitation: {exc}", severity="error", markup=False)
             return
 
         def done(op: RespondToEvent | None) -> None:

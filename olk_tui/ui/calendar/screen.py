@@ -268,7 +268,7 @@ class CalendarScreen(Screen[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self._update_title()
-        self.notify(message.reason, title="Calendar", severity="error")
+        self.notify(message.reason, title="Calendar", severity="error", markup=False)
 
     def cached_ranges(self) -> list[list[Event]]:
         """The events of every range read so far (the month overview marks them)."""
@@ -292,7 +292,7 @@ class CalendarScreen(Screen[None]):
     def go_to(self, day: date) -> None:
         """Show the period holding ``day`` (years 1900-9998: past that dates overflow)."""
         if not FIRST_DAY <= day <= LAST_DAY:
-            self.notify("That is as far as the calendar goes.", severity="warning")
+            self.notify("That is as far as the calendar goes.", severity="warning", markup=False)
             return
         self.anchor = day
         self.refresh_view()
@@ -406,6 +406,6 @@ class CalendarScreen(Screen[None]):
         elif isinstance(event, OperationFailed) and event.operation.kind in (
                 "save_event", "delete_event", "cancel_event", "rsvp"):
             self.notify(f"{event.operation.describe()} failed: {event.reason}",
-                        title="Calendar", severity="error")
+                        title="Calendar", severity="error", markup=False)
             self.invalidate()
 

@@ -293,7 +293,7 @@ class ContactsScreen(ReportsWorkerErrors, Screen[None]):
         """Write mail to the highlighted contact (asking which address when it has several)."""
         contact = self.current
         if contact is None or not contact.emails:
-            self.notify("This contact has no email address.", severity="warning")
+            self.notify("This contact has no email address.", severity="warning", markup=False)
             return
         name = contact.display_name
 

@@ -113,7 +113,7 @@ class MessageActions:
         """Ask for a background sync of this folder."""
         self.run_worker(partial(self.account.mail.refresh, self.folder_id), group="refresh",
                         exit_on_error=False, description="refresh")
-        self.notify("Syncing…", timeout=2)
+        self.notify("Syncing…", timeout=2, markup=False)
 
     # ------------------------------------------------------------------ tagging
     def action_tag_all(self) -> None:
@@ -146,4 +146,4 @@ class MessageActions:
         self.messages.tagged.update(message.ids)
         self.messages.refresh()
         self._update_status()
-        self.notify(f"{len(self.messages.tagged)} tagged")
+        self.notify(f"{len(self.messages.tagged)} tagged", markup=False)

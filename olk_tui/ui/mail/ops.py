@@ -122,7 +122,7 @@ class MailCommands:
         try:
             day = parse_date(text, self.now().astimezone(self.tz))
         except ValueError as exc:
-            self.app.notify(str(exc), severity="warning")
+            self.app.notify(str(exc), severity="warning", markup=False)
             return
         when = datetime(day.year, day.month, day.day)
         self.submit(SetFlag(tuple(ids), flag_for("custom", self.now(), self.tz, when)))
@@ -154,7 +154,7 @@ class MailCommands:
         """Move to Archive."""
         target = self.well_known("archive")
         if target is None:
-            self.app.notify("This mailbox has no Archive folder", severity="warning")
+            self.app.notify("This mailbox has no Archive folder", severity="warning", markup=False)
         elif ids:
             self.submit(MoveMessages(tuple(ids), target, folder_id))
 
@@ -180,7 +180,7 @@ class MailCommands:
     async def undo(self) -> None:
         """Undo the last operation and say what was undone."""
         op = await self.account.mail.undo()
-        self.app.notify(f"Undone: {op.describe()}" if op else "Nothing to undo")
+        self.app.notify(f"Undone: {op.describe()}" if op else "Nothing to undo", markup=False)
 
     # ------------------------------------------------------------------ folders
     def new_folder(self, parent: FolderId | None) -> None:
@@ -212,7 +212,8 @@ class MailCommands:
     def delete_folder(self, folder: Folder) -> None:
         """Confirm, then delete (well-known folders cannot be deleted)."""
         if folder.well_known_name:
-            self.app.notify("Outlook's own folders cannot be deleted", severity="warning")
+            self.app.notify("Outlook's own folders cannot be deleted", severity="warning",
+                            markup=False)
             return
         question = (f"Delete folder {inline(folder.display_name, 40)} and its "
                     f"{folder.total_count} message(s)?")

@@ -272,7 +272,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         """Next or previous message of the list."""
         row = self.step_list(delta)
         if row is None:
-            self.notify("No more messages", timeout=2)
+            self.notify("No more messages", timeout=2, markup=False)
         else:
             self.show(row)
 
@@ -334,4 +334,4 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         message = self.message
         self.post_message(RsvpRequested(self.row.id, message.event_id if message else "",
                                         event.button.id or "accept"))
-        self.notify(f"Response: {event.button.label}")
+        self.notify(f"Response: {event.button.label}", markup=False)

@@ -62,18 +62,19 @@ class ReaderTools:
         """Ask for a link number, then open (after confirming) or copy it."""
         links = self.body.links if self.body else []
         if not links:
-            self.notify("This message has no links", timeout=2)
+            self.notify("This message has no links", timeout=2, markup=False)
             return
 
         def chosen(text: str | None) -> None:
             if not text or not text.strip().isdigit() or not 1 <= int(text) <= len(links):
                 if text:
-                    self.notify(f"Type a number from 1 to {len(links)}", severity="warning")
+                    self.notify(f"Type a number from 1 to {len(links)}", severity="warning",
+                                markup=False)
                 return
             link = links[int(text) - 1]
             if how == "copy":
                 self.app.copy_to_clipboard(link.url)
-                self.notify(f"Copied link {link.number}: {inline(link.url, 80)}")
+                self.notify(f"Copied link {link.number}: {inline(link.url, 80)}", markup=False)
             else:
                 self._open_url(link.url, link.warning, link.openable)
         self.app.push_screen(TextPrompt(f"{how.title()} link number (1-{len(links)})"), chosen)
@@ -99,7 +100,7 @@ class ReaderTools:
                 self.app.open_url(url)
             else:
                 self.app.copy_to_clipboard(url)
-                self.notify("Copied the link")
+                self.notify("Copied the link", markup=False)
         self.app.push_screen(ConfirmDialog(question), answer)
 
     def action_save_attachments(self) -> None:
@@ -107,7 +108,7 @@ class ReaderTools:
         message = self.message
         files = [a for a in (message.attachments if message else ()) if a.kind == "file"]
         if message is None or not files:
-            self.notify("No attachments to save", timeout=2)
+            self.notify("No attachments to save", timeout=2, markup=False)
             return
         choices = [(a.id, str(i), safe_filename_display(a.name, 50)) for i, a in
                    list(enumerate(files, 1))[:9]]
@@ -129,7 +130,7 @@ class ReaderTools:
         message = self.message
         files = [a for a in (message.attachments if message else ()) if a.kind == "file"]
         if message is None or not files:
-            self.notify("No attachments to open", timeout=2)
+            self.notify("No attachments to open", timeout=2, markup=False)
             return
 
         def chosen(value: str | None) -> None:
@@ -153,7 +154,8 @@ class ReaderTools:
             if has_display():
                 await asyncio.to_thread(launch, opener_argv(path))
             else:
-                self.notify(f"No display to open it on; saved as {inline(str(path), 80)}")
+                self.notify(f"No display to open it on; saved as {inline(str(path), 80)}",
+                            markup=False)
         self.run_worker(run, group="open-attachment", exit_on_error=False,
                         description="open the attachment")
 
@@ -173,5 +175,5 @@ class ReaderTools:
             saved = [await self.account.mail.save_attachment(message.id, a.id, folder)
                      for a in files]
             names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
-            self.notify(f"Saved {names} in {inline(str(folder), 60)}")
+            self.notify(f"Saved {names} in {inline(str(folder), 60)}", markup=False)
         self.run_worker(save, group="save", exit_on_error=False, description="save attachment")

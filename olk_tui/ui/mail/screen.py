@@ -133,7 +133,12 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ announcements
     def on_repository_announced(self, message: RepositoryAnnounced) -> None:
-        """React to the cache changing underneath us."""
+        """React to the cache changing underneath us.
+
+        Stopped here: the app gets its own copy of every announcement, and letting this one
+        bubble up made every revert toast appear twice.
+        """
+        message.stop()
         event = message.event
         self.query_one(StatusLine).apply(event)
         if isinstance(event, FoldersChanged):
@@ -252,7 +257,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         """Conversation view on or off (folders up to MAX_ROWS messages)."""
         if not self.threads and self.messages.count > MAX_ROWS:
             self.notify(f"Conversation view works on folders of up to {MAX_ROWS:,} messages",
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         self.threads = not self.threads
         self._apply_query()
@@ -359,7 +364,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self.messages.set_source(ResultsSource(event.rows, self.query_state.folder_id))
         self.messages.focus()
         if event.note:
-            self.notify(event.note, severity="warning")
+            self.notify(event.note, severity="warning", markup=False)
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:

@@ -188,7 +188,7 @@ class SettingsScreen(ReportsWorkerErrors, Screen[None]):
             try:
                 patch = time_zone_patch(name, self._known)
             except SettingsError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.submit(patch)
 
