@@ -143,3 +143,7 @@ class QueueStore:
         else:
             self._db.execute("INSERT INTO kv (key, value) VALUES (?,?) ON CONFLICT(key) "
                              "DO UPDATE SET value=excluded.value", (key, value))
+
+    def drop_prefix(self, prefix: str) -> None:
+        """Forget every small value whose key starts with ``prefix``."""
+        self._db.execute("DELETE FROM kv WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))

@@ -62,7 +62,7 @@ class ItemOps:
         """Send ``queued.op``; transient errors propagate (the row stays queued)."""
         op = queued.op
         try:
-            await self._send(op)
+            await self._send(op, queued.seq)
         except PERMANENT as exc:
             if isinstance(exc, NotFound) and isinstance(
                     op, DeleteFolder | DeleteEvent | DeleteContact | CancelEvent):
@@ -75,7 +75,11 @@ class ItemOps:
             self._announce.emit(OperationFailed(operation=op, reason=reason_for(exc)))
             self._announce_kind(op)
             return
-        await self._store.tx(lambda s: s.queue.remove([queued.seq]))
+        def settle(s: Store) -> None:
+            s.queue.remove([queued.seq])
+            s.queue.drop_prefix(f"copied:{queued.seq}:")
+
+        await self._store.tx(settle)
         self._announce_kind(op)
 
     def _announce_kind(self, op: Operation) -> None:
@@ -106,7 +110,7 @@ class ItemOps:
         real = await self._store.run(lambda s: s.queue.delta_link(f"folder-map:{folder_id}"))
         return real or folder_id
 
-    async def _send(self, op: Operation) -> None:
+    async def _send(self, op: Operation, seq: int) -> None:
         c = self._client
         if isinstance(op, CreateFolder):
             await self._create_folder(op)
@@ -124,8 +128,14 @@ class ItemOps:
         elif isinstance(op, CopyMessages):
             dest = await self._resolve(op.destination_id)
             for mid in op.message_ids:
+                # Copies are not idempotent: remember each one made, so a replay after a
+                # crash skips it (only a crash between the answer and this note can repeat).
+                key = f"copied:{seq}:{mid}"
+                if await self._store.run(lambda s, k=key: s.queue.get(k)):
+                    continue
                 await c.request("POST", f"/me/messages/{_q(mid)}/copy",
                                 json={"destinationId": dest})
+                await self._store.tx(lambda s, k=key: s.queue.put(k, "1"))
         elif isinstance(op, SaveEvent):
             if op.event_id:
                 response = await c.request("PATCH", f"/me/events/{_q(op.event_id)}",

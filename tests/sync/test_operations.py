@@ -168,3 +168,25 @@ async def test_mailbox_settings_change_updates_the_account(hi: Harness) -> None:
     await h.svc.runner.run_once()
     assert h.account.settings.automatic_replies.status == "alwaysEnabled"
     assert "Away until Monday" in h.account.settings.automatic_replies.internal_message
+
+
+async def test_copy_replayed_after_a_crash_copies_once(hi: Harness) -> None:
+    from olk_tui.domain.operations import CopyMessages
+
+    h = hi
+    await synced(h)
+    ids = tuple(MessageId(m) for m in inbox_ids(h)[:3])
+    archive = h.folder("archive")
+    before = sum(1 for d in h.mb.messages.values() if d["parentFolderId"] == archive)
+    # the first copy goes through, then the network drops: the op stays queued
+    h.emu.faults.add("reset", regex=r"/copy$", skip=1, times=20)
+    await h.account.mail.submit(CopyMessages(message_ids=ids, destination_id=FolderId(archive)))
+    try:
+        await h.svc.runner.run_once()
+    except Exception as exc:
+        assert type(exc).__name__ in {"Offline", "OutcomeUnknown"}
+    h.emu.faults.clear()
+    await h.svc.runner.run_once()
+    after = sum(1 for d in h.mb.messages.values() if d["parentFolderId"] == archive)
+    assert after - before == 3
+    assert await h.svc.store.run(lambda s: s.queue.pending_count()) == 0
