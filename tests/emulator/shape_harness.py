@@ -34,7 +34,10 @@ def parse_http(path: Path) -> SampleRequest:
     """Request line, headers, blank line, body (the docs' files are loose: tolerate it)."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    method, url = lines[0].split()[:2]
+    # The URL runs from the method to an optional " HTTP/x.y"; it may hold spaces
+    # (``$search="Irene McGowen"``).
+    method, _, target = lines[0].strip().partition(" ")
+    url = re.sub(r"\s+HTTP/\d(\.\d)?$", "", target.strip())
     headers: dict[str, str] = {}
     i = 1
     while i < len(lines) and lines[i].strip():
