@@ -113,17 +113,6 @@ async def test_app_only_client_credentials(emu) -> None:
     assert "OLK_TUI_CLIENT_SECRET" in info.value.hint
 
 
-def _emulator_id_token_has_nonce() -> bool:
-    import inspect
-
-    from olk_tui.emulator import identity
-
-    return "nonce" in inspect.getsource(identity)
-
-
-@pytest.mark.xfail(not _emulator_id_token_has_nonce(), raises=AuthRequired, strict=True,
-                   reason="the emulator's id_token has no nonce, which MSAL's auth-code flow "
-                          "requires (reported to the emulator engineers)")
 def test_browser_pkce_over_loopback(emu, tmp_path) -> None:
     with emu.serve() as server:
         store = FileStore(tmp_path / "tokens.json")
