@@ -2,7 +2,9 @@
 
 Links are opened or copied only when the user asks for one by number and confirms; only
 http, https and mailto are ever opened, and without a display the link is copied instead.
-Attachments are saved through the repository, which never overwrites a file.
+Attachments are fetched with ``account.mail.attachment_bytes`` and written in a thread by
+``olk_tui.render.filenames.save_attachment``: a safe name inside the chosen folder, created
+exclusively with ``O_NOFOLLOW`` and mode 0600, never overwriting and never following a link.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from olk_tui.domain.mail import Attachment, Message, MessageSummary
 from olk_tui.render.body import RenderedBody
+from olk_tui.render.filenames import save_attachment
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
 from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog, TextPrompt
@@ -150,7 +153,7 @@ class ReaderTools:
     def _open_file(self, message: Message, attachment: Attachment) -> None:
         async def run() -> None:
             folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="olk-tui-open-"))
-            path = await self.account.mail.save_attachment(message.id, attachment.id, folder)
+            path = await self._write(message, attachment, folder)
             if has_display():
                 await asyncio.to_thread(launch, opener_argv(path))
             else:
@@ -158,6 +161,16 @@ class ReaderTools:
                             markup=False)
         self.run_worker(run, group="open-attachment", exit_on_error=False,
                         description="open the attachment")
+
+    async def _write(self, message: Message, attachment: Attachment, folder: Path) -> Path:
+        """Fetch the bytes, then create the file exclusively (0600, no link followed) under
+        a safe name in ``folder``; the disk work runs in a thread."""
+        data = await self.account.mail.attachment_bytes(message.id, attachment.id)
+
+        def write() -> Path:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return save_attachment(folder, attachment.name, data)
+        return await asyncio.to_thread(write)
 
     def _ask_folder(self, message: Message, files: list) -> None:
         """Ask for the folder (default pre-filled) unless the config says not to."""
@@ -172,8 +185,7 @@ class ReaderTools:
 
     def _save(self, message: Message, files: list, folder: Path) -> None:
         async def save() -> None:
-            saved = [await self.account.mail.save_attachment(message.id, a.id, folder)
-                     for a in files]
+            saved = [await self._write(message, a, folder) for a in files]
             names = ", ".join(safe_filename_display(p.name, 40) for p in saved)
             self.notify(f"Saved {names} in {inline(str(folder), 60)}", markup=False)
         self.run_worker(save, group="save", exit_on_error=False, description="save attachment")
