@@ -8,6 +8,8 @@
   items in full, and ``{"id", "@removed": {"reason": "deleted"}}`` tombstones for items deleted
   or moved out. Tokens can be replayed (used again) at will; with ``emu.delta_replays = True`` the
   emulator itself repeats the previous round's changes, as the service may.
+* ``$top`` on message delta does not set the page size: it caps how many items a round returns
+  (the service's observed behaviour: the rest of the folder is never sent).
 * Only ``$select``, ``$top``, ``$expand``, ``$filter=receivedDateTime ge|gt X`` (at most 5000
   results) and ``$orderby=receivedDateTime desc`` are accepted on message delta (FACTS #4).
 * After ``emu.expire_delta_tokens()`` (or for an unknown token) the answer is ``410 Gone`` with a
@@ -65,7 +67,7 @@ def _run(req: Request, *, container: str, url: str, context: str, default_page: 
          parse: Callable[[dict[str, str]], Query],
          initial: Callable[[Query], list[str]],
          render: Callable[[str, Query], dict[str, Any] | None],
-         tombstone: Callable[[str], dict[str, Any]]) -> Response:
+         tombstone: Callable[[str], dict[str, Any]], cap_by_top: bool = False) -> Response:
     emu = req.emulator
     mb = box(req)
     try:
@@ -92,10 +94,14 @@ def _run(req: Request, *, container: str, url: str, context: str, default_page: 
             since = state["prev"] if getattr(emu, "delta_replays", False) else state["seq"]
             items = mb.changes.since(container, since)
             offset, seq, changes_mode, prev = 0, mb.changes.seq, True, state["seq"]
+            if cap_by_top and q.top is not None:
+                items = items[:q.top]
     else:
         q = parse(req.query)
         items = initial(q)
         offset, seq, changes_mode, prev = 0, mb.changes.seq, False, mb.changes.seq
+        if cap_by_top and q.top is not None:
+            items = items[:q.top]
     page = items[offset: offset + size]
     value: list[dict[str, Any]] = []
     for item_id in page:
@@ -147,7 +153,7 @@ def message_delta(req: Request) -> Response:
 
     return _run(req, container=fid, url=url, context="Collection(message)", default_page=10,
                 parse=_parse_message_query, initial=initial, render=render,
-                tombstone=tombstone)
+                tombstone=tombstone, cap_by_top=True)
 
 
 def folder_delta(req: Request) -> Response:

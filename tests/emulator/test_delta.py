@@ -125,3 +125,22 @@ def test_delta_carries_context_and_preference_applied(client: httpx.Client) -> N
     resp = client.get("/me/mailFolders/inbox/messages/delta", headers=PAGE2)
     assert resp.json()["@odata.context"].endswith("$metadata#Collection(message)")
     assert resp.headers["Preference-Applied"] == "odata.maxpagesize=2"
+
+
+def test_top_on_message_delta_caps_the_round_not_the_page(client: httpx.Client,
+                                                          emu: Emulator) -> None:
+    """As the service does (microsoft-graph-docs#2232, #6006; Wino-Mail#716): pages stay at the
+    Prefer/default size and ``$top`` caps how many items the round returns; the rest of the
+    folder is never sent, and the next round starts from the token's point."""
+    mb = emu.default_mailbox
+    total = len(mb.folder_index[mb.well_known["inbox"]])
+    assert total > 12
+    items, link, pages = _sync(client, "/me/mailFolders/inbox/messages/delta?$top=12")
+    assert len(items) == 12 and pages == 2  # default page of 10, then 2
+    items, link, pages = _sync(client, "/me/mailFolders/inbox/messages/delta?$top=12",
+                               {"Prefer": "odata.maxpagesize=5"})
+    assert len(items) == 12 and pages == 3
+    again, _, _ = _sync(client, link)
+    assert again == []
+    everything, _, _ = _sync(client, "/me/mailFolders/inbox/messages/delta")
+    assert len(everything) == total
