@@ -286,7 +286,9 @@ def paged(req: Request, *, compute: Callable[[Query], Sequence[Any]],
         # req.path is as the client sent it (already percent-encoded): never quote it again.
         body["@odata.nextLink"] = f"{req.base_url}{req.path}?$skiptoken={tok}"
     headers = {}
-    if q.select is None and "outlook.body-content-type" in req.prefer:
+    carries_body = q.select is None or any(
+        s.lower() in ("body", "uniquebody") for s in q.select)
+    if carries_body and "outlook.body-content-type" in req.prefer:
         headers["Preference-Applied"] = (
             f'outlook.body-content-type="{req.prefer["outlook.body-content-type"]}"')
     return Response.ok(body, headers=headers)

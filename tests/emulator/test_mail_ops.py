@@ -378,3 +378,17 @@ def test_forward_delivers_the_attachments(client: httpx.Client, emu: Emulator) -
     sent = emu.default_mailbox
     saved = sent.sorted_ids(sent.well_known["sentitems"])[0]
     assert len(sent.attachments.get(saved, {})) == 2
+
+
+def test_listing_with_selected_body_confirms_the_body_format(client: httpx.Client) -> None:
+    """FACTS 23: the response that carries the converted body says so in Preference-Applied,
+    also for a list whose $select names the body."""
+    text = {"Prefer": 'outlook.body-content-type="text"'}
+    for params in ({"$top": "2"}, {"$top": "2", "$select": "subject,body"},
+                   {"$top": "2", "$select": "uniqueBody"}):
+        resp = client.get("/me/mailFolders/inbox/messages", params=params, headers=text)
+        assert resp.headers.get("Preference-Applied") == 'outlook.body-content-type="text"', \
+            params
+    bodiless = client.get("/me/mailFolders/inbox/messages",
+                          params={"$top": "2", "$select": "subject"}, headers=text)
+    assert "Preference-Applied" not in bodiless.headers
