@@ -2,8 +2,9 @@
 
 Widgets take their ``BINDINGS`` from :func:`bindings` (vim keys are the defaults); the app
 applies :func:`keymap_for` with Textual's ``set_keymap``, which replaces keys by binding id:
-the mutt set first (when chosen), then the user's ``[ui] keymap`` table. The help screen and
-the command palette are generated from :data:`SPECS`.
+the mutt set first (when chosen), then the user's ``[ui] keymap`` table. The other screens'
+bindings (calendar, contacts, composer, ...) are collected by :mod:`olk_tui.ui.keyspecs`, so
+remapping, the help screen and ``docs/keys.md`` cover every binding id.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from textual.binding import Binding
 
 @dataclass(frozen=True, slots=True)
 class KeySpec:
-    """One binding: id, action, description, keys in each set, shown in the footer or not."""
+    """One binding: id, action, description, keys in each set, shown in the footer or not.
+
+    ``group`` is where its keys must be unique (default: the id's section).
+    """
 
     id: str
     action: str
@@ -23,10 +27,18 @@ class KeySpec:
     vim: str
     mutt: str
     show: bool = False
+    group: str = ""
+
+    @property
+    def scope(self) -> str:
+        """Where the keys must not clash: ``group`` or the id's section."""
+        return self.group or self.id.split(".", 1)[0]
 
 
 SECTIONS = {"app": "Everywhere", "mail": "Message list", "folders": "Folder tree",
-            "reader": "Reader", "search": "Search"}
+            "reader": "Reader", "search": "Search", "calendar": "Calendar",
+            "contacts": "Contacts", "compose": "Composer", "outbox": "Outbox",
+            "settings": "Mailbox settings", "dialog": "Dialogs", "help": "Help"}
 
 SPECS: tuple[KeySpec, ...] = (
     KeySpec("app.mode.mail", "app.switch_mode('mail')", "Mail", "1", "1"),
@@ -104,9 +116,6 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("search.close", "close", "Close search", "escape", "escape"),
 )
 
-_BY_ID = {s.id: s for s in SPECS}
-
-
 def bindings(section: str) -> list[Binding]:
     """The ``BINDINGS`` of one section, with vim keys as the defaults and ids set."""
     return [Binding(s.vim, s.action, s.description, show=s.show, id=s.id)
@@ -123,10 +132,13 @@ def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], li
     Returns:
         (binding id -> keys, readable problems such as unknown ids).
     """
+    from olk_tui.ui.keyspecs import all_specs
+
+    known = {s.id for s in all_specs()}
     keymap = {s.id: s.mutt for s in SPECS if keys == "mutt" and s.mutt != s.vim}
     problems: list[str] = []
     for binding_id, key in overrides.items():
-        if binding_id not in _BY_ID:
+        if binding_id not in known:
             problems.append(f"keymap: unknown binding id {binding_id!r}")
             continue
         if not key.strip():
@@ -138,13 +150,20 @@ def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], li
 
 def clashes(keymap: dict[str, str]) -> list[str]:
     """Keys that two bindings of one section would share after remapping (the first one
-    listed would silently win), and keys that hide an app-wide binding."""
+    listed would silently win), and keys that hide an app-wide binding.
+
+    The other screens' own defaults may shadow an app key on purpose (``?`` closes the help
+    screen); for them only a key the user remapped is checked against the app-wide keys.
+    """
+    from olk_tui.ui.keyspecs import all_specs
+
     used: dict[tuple[str, str], str] = {}
     out: list[str] = []
-    for spec in SPECS:
-        section = spec.id.split(".", 1)[0]
+    for spec in all_specs():
+        section = spec.scope
+        app_wide = section != "app" and (not spec.group or spec.id in keymap)
         for key in (k.strip() for k in keymap.get(spec.id, spec.vim).split(",")):
-            for where in {section, "app"} if section != "app" else {"app"}:
+            for where in {section, "app"} if app_wide else {section}:
                 other = used.get((where, key))
                 if other is not None and other != spec.id:
                     out.append(f"keymap: {other} and {spec.id} share the key {key!r}")
@@ -153,5 +172,8 @@ def clashes(keymap: dict[str, str]) -> list[str]:
 
 
 def effective_keys(keymap: dict[str, str]) -> list[tuple[str, KeySpec, str]]:
-    """(section title, spec, keys in use) for every binding: what the help screen lists."""
-    return [(SECTIONS[s.id.split(".", 1)[0]], s, keymap.get(s.id, s.vim)) for s in SPECS]
+    """(section title, spec, keys in use) for every binding of every screen: what the help
+    screen lists."""
+    from olk_tui.ui.keyspecs import all_specs, section_of, section_title
+
+    return [(section_title(section_of(s)), s, keymap.get(s.id, s.vim)) for s in all_specs()]
