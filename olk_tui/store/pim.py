@@ -49,8 +49,51 @@ class CalendarStore:
     def remove_events(self, ids: Iterable[str]) -> None:
         """Forget events (and the occurrences of a removed series master)."""
         for eid in ids:
+            gone = [r[0] for r in self._db.execute(
+                "SELECT id FROM events WHERE id = ? OR series_master_id = ?", (eid, eid))]
             self._db.execute("DELETE FROM events WHERE id = ? OR series_master_id = ?",
                              (eid, eid))
+            self._db.executemany("DELETE FROM event_window_members WHERE event_id = ?",
+                                 [(g,) for g in {eid, *gone}])
+
+    def add_to_window(self, start: datetime, end: datetime, ids: Iterable[str]) -> None:
+        """Record that the window's fetch holds these occurrences."""
+        s, e = _utc(start), _utc(end)
+        self._db.executemany("INSERT OR IGNORE INTO event_window_members (start_utc, end_utc, "
+                             "event_id) VALUES (?,?,?)", [(s, e, i) for i in ids])
+
+    def window_members(self, start: datetime, end: datetime) -> set[str]:
+        """Occurrences the window's fetches hold."""
+        return {r[0] for r in self._db.execute(
+            "SELECT event_id FROM event_window_members WHERE start_utc = ? AND end_utc = ?",
+            (_utc(start), _utc(end)))}
+
+    def drop_from_window(self, start: datetime, end: datetime, ids: Iterable[str]) -> set[str]:
+        """Take occurrences out of one window (its delta tombstoned them, or its full fetch
+        no longer has them); an occurrence leaves the cache only when no other fetched
+        window holds it. One that no window holds goes when the window held it or its
+        stored times lie in the window; a tombstone for an event the window never held and
+        that lies elsewhere (a server reporting other windows' events) changes nothing.
+
+        Returns:
+            The ids removed from the cache.
+        """
+        s, e = _utc(start), _utc(end)
+        removed: set[str] = set()
+        for eid in ids:
+            held = self._db.execute(
+                "DELETE FROM event_window_members WHERE start_utc = ? AND end_utc = ? AND "
+                "event_id = ?", (s, e, eid)).rowcount > 0
+            if self._db.execute("SELECT 1 FROM event_window_members WHERE event_id = ?",
+                                (eid,)).fetchone() is not None:
+                continue
+            inside = self._db.execute(
+                "SELECT 1 FROM events WHERE (id = ? OR series_master_id = ?) AND "
+                "start_utc < ? AND end_utc >= ?", (eid, eid, e, s)).fetchone() is not None
+            if held or inside:
+                self.remove_events([eid])
+                removed.add(eid)
+        return removed
 
     def events(self, start: datetime, end: datetime) -> list[Event]:
         """Stored occurrences overlapping ``[start, end)``, by start time."""

@@ -181,7 +181,23 @@ CREATE TABLE local_drafts (
 );
 """
 
+_V4_WINDOW_MEMBERS = """
+-- Which fetched calendar window holds which event occurrence: a window's delta tombstone
+-- means "no longer in this window", so an event row goes only when no window holds it.
+CREATE TABLE event_window_members (
+    start_utc TEXT NOT NULL,
+    end_utc TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    PRIMARY KEY (start_utc, end_utc, event_id)
+);
+CREATE INDEX event_window_members_event ON event_window_members(event_id);
+INSERT OR IGNORE INTO event_window_members (start_utc, end_utc, event_id)
+    SELECT w.start_utc, w.end_utc, e.id FROM events e JOIN event_windows w
+    ON e.start_utc < w.end_utc AND e.end_utc >= w.start_utc;
+"""
+
 #: Each entry upgrades the database by one version.
-MIGRATIONS: tuple[str, ...] = (_V1_MAIL, _V2_CALENDAR_CONTACTS, _V3_QUEUE_OUTBOX)
+MIGRATIONS: tuple[str, ...] = (_V1_MAIL, _V2_CALENDAR_CONTACTS, _V3_QUEUE_OUTBOX,
+                               _V4_WINDOW_MEMBERS)
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -85,10 +85,15 @@ class PimSync:
             def write(s: Store, events: Any = events, removed: list[str] = removed,
                       delta: str | None = delta) -> None:
                 s.calendar.upsert_events(events)
-                s.calendar.remove_events(removed)
+                s.calendar.add_to_window(start, end, [e.id for e in events])
+                # A window's tombstone means "no longer in this window" (deleted, or moved
+                # out): the row goes only when no other fetched window holds it.
+                s.calendar.drop_from_window(start, end, removed)
                 if delta:
                     if link is None:  # a full round: drop what the server no longer has
-                        s.calendar.remove_events(s.calendar.event_ids_in(start, end) - seen)
+                        held = s.calendar.event_ids_in(start, end) | \
+                            s.calendar.window_members(start, end)
+                        s.calendar.drop_from_window(start, end, held - seen)
                     s.queue.set_delta_link(scope, delta)
                     s.calendar.mark_window(start, end)
 
