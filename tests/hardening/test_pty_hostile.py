@@ -44,6 +44,18 @@ class Session:
     seconds: float = 0.0
     #: Output offsets of the "HTML source" view (shows the raw HTML on purpose).
     source_view: list[int] = field(default_factory=lambda: [0, 0])
+    #: Output offsets of the reply composer (editable text: see the composer test below).
+    composer: list[int] = field(default_factory=lambda: [0, 0])
+
+    def without_composer(self) -> bytes:
+        """The output minus what the reply composer drew."""
+        start, end = self.composer
+        return self.output[:start] + self.output[end:]
+
+    def composer_output(self) -> bytes:
+        """What the reply composer drew."""
+        start, end = self.composer
+        return self.output[start:end]
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -58,8 +70,9 @@ def _env(home: Path) -> dict[str, str]:
 
 def _drive(name: str, argv: list[str], cols: int, rows: int, home: Path,
            hostile: bool) -> Session:
-    """The key script: every message in the reader, headers and HTML source, the hostile
-    folder, the calendar (the hostile event's day and its detail), contacts, help, quit."""
+    """The key script: every message in the reader, headers and HTML source, a reply quoting
+    the worst message, the save-attachments dialog, the hostile folder, the calendar (the
+    hostile event's day and its detail), contacts, help, quit."""
     session = Session(name)
     app = PtyApp(argv, cols=cols, rows=rows, env=_env(home))
     started = time.perf_counter()
@@ -86,8 +99,16 @@ def _drive(name: str, argv: list[str], cols: int, rows: int, home: Path,
         key(b"\r", 0.4, wait="From:")                      # 19-everything in the reader
         key(b"H", 0.3)                                      # all headers
         key(b"H", 0.2)
+        session.composer[0] = len(app.buffer)
+        key(b"r", 0.5, wait="Replying to")                  # reply: hostile quote, To, Subject
+        session.composer[1] = len(app.buffer)
+        key(b"\x1b", 0.4, wait="From:")                    # save & close: back to the reader
         for n in range(18):                                 # 18 .. 01
             key(b"J", 0.3)
+            if hostile and n == 2:                          # 16-attachment-names
+                expect("Attachments with hostile names")
+                key(b"a", 0.4, wait="Save which attachment")
+                key(b"\x1b", 0.2)
             if hostile and n == 3:                          # 15-hostile-html
                 expect("Newsletter with everything")
                 session.source_view[0] = len(app.buffer)
@@ -173,7 +194,19 @@ def test_script_reached_every_hostile_screen(sessions: dict[str, Session], name:
 
 @pytest.mark.parametrize("name", HOSTILE_RUNS)
 def test_no_forbidden_bytes_reach_the_terminal(sessions: dict[str, Session], name: str) -> None:
-    assert forbidden_bytes(sessions[name].output) == {}
+    assert sessions[name].composer[1] > sessions[name].composer[0]
+    assert forbidden_bytes(sessions[name].without_composer()) == {}
+
+
+@pytest.mark.parametrize("name", [
+    "hostile-80x24",  # the To field is cut before the bidi part at this width
+    pytest.param("hostile-160x48", marks=pytest.mark.xfail(strict=True, reason=(
+        "ui/compose: a reply to a hostile message writes its bidi controls and tag "
+        "characters raw to the terminal (the prefilled To name; 108 bidi, 252 tag bytes)"))),
+])
+def test_no_forbidden_bytes_in_the_reply_composer(sessions: dict[str, Session],
+                                                  name: str) -> None:
+    assert forbidden_bytes(sessions[name].composer_output()) == {}
 
 
 @pytest.mark.parametrize("name", HOSTILE_RUNS)
@@ -205,10 +238,11 @@ def test_named_attack_sequences_absent(sessions: dict[str, Session], name: str) 
 @pytest.mark.parametrize("name", HOSTILE_RUNS)
 def test_payloads_only_as_defused_text(sessions: dict[str, Session], name: str) -> None:
     run = sessions[name]
-    text = text_of(run.output)
+    text = text_of(run.without_composer())  # the composer drops ESC silently (still inert)
     start, end = run.source_view
-    assert start and end > start
-    rendered = text_of(run.output[:start] + run.output[end:])
+    assert start and end > start and run.composer[1] < start
+    rendered = text_of(run.output[:run.composer[0]] + run.output[run.composer[1]:start]
+                       + run.output[end:])
     assert "PREHEADER-SECRET" not in rendered  # a CSS-hidden preheader, outside "view source"
     assert "echo pwned" not in text           # an attachment's content
     for m in re.finditer("PWNED-TITLE", text):
