@@ -95,3 +95,27 @@ async def test_sigkill_and_sighup_keep_the_cache_intact_and_private(tmp_path: Pa
                 if m["parentFolderId"] == h.folder("sentitems")]
         for n in range(4):
             assert sent.count(f"Crash mail {n}") == 1, n
+
+
+_OPEN_WITH_UMASK = """
+import os, stat, sys
+from pathlib import Path
+os.umask(0o000)
+from olk_tui.store.store import Store
+db = Path(sys.argv[1]) / "cache.sqlite3"
+store = Store(db)
+store.conn.execute("CREATE TABLE IF NOT EXISTS hx (x)")
+store.conn.execute("INSERT INTO hx VALUES (1)")
+store.conn.commit()
+for p in sorted(db.parent.glob(db.name + "*")):
+    print(p.name, oct(stat.S_IMODE(p.stat().st_mode)))
+store.close()
+"""
+
+
+def test_cache_database_and_wal_are_0600_whatever_the_umask(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", _OPEN_WITH_UMASK, str(tmp_path)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=True)
+    modes = dict(line.split() for line in result.stdout.splitlines())
+    assert "cache.sqlite3" in modes and "cache.sqlite3-wal" in modes, modes
+    assert set(modes.values()) == {"0o600"}, modes

@@ -383,8 +383,8 @@ class _Corrupting(httpx.AsyncBaseTransport):
 
 @pytest.mark.parametrize("body", [_BAD_BODIES["html-error-page"], _BAD_BODIES["truncated"],
                                   _BAD_BODIES["deep"]], ids=["html", "truncated", "deep"])
-async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(tmp_path: Path,
-                                                                 body: bytes) -> None:
+async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(
+        tmp_path: Path, body: bytes, caplog: pytest.LogCaptureFixture) -> None:
     from olk_tui.config import SyncConfig
     from olk_tui.emulator import Emulator
     from olk_tui.sync.account import build_account
@@ -397,7 +397,7 @@ async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(tmp_path: Path,
     account = build_account("bad", client, tmp_path / "c.sqlite3", sync=SyncConfig())
     services = account.services  # type: ignore[attr-defined]
     try:
-        with contextlib.suppress(GraphError):
+        with caplog.at_level(logging.WARNING), contextlib.suppress(GraphError):
             await services.engine.run_pass()
         counts = await services.store.run(lambda s: (
             s.conn.execute("SELECT count(*) FROM messages WHERE folder_id != ?",
@@ -410,3 +410,5 @@ async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(tmp_path: Path,
     assert others, "the demo must have mail outside the Inbox for this test to mean anything"
     assert counts[0] > 0, "folders after the broken one were never synced"
     assert counts[1] > 0, "contacts were never synced"
+    assert any("not JSON" in r.getMessage() for r in caplog.records), "a logged reason"
+    assert "not JSON" in services.status.current.last_error
