@@ -14,10 +14,11 @@ from olk_tui.domain.errors import GraphError
 from olk_tui.domain.settings import MailboxSettings, User
 from olk_tui.graph.client import GraphClient
 from olk_tui.graph.mapping import mailbox_settings_from_json, user_from_json
-from olk_tui.store import AsyncStore
+from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
-from olk_tui.sync.api import Account
+from olk_tui.sync.api import Account, IdentityChanged, RepoEvent, SettingsChanged
 from olk_tui.sync.engine import SyncEngine
+from olk_tui.sync.localops import settings_with_pending
 from olk_tui.sync.loop import WakeLoop
 from olk_tui.sync.mailrepo import MailRepo, Submitter
 from olk_tui.sync.mailsync import MailSync
@@ -72,10 +73,13 @@ class AccountServices:
         if account is not None:
             await self._cached_identity(account)
 
-            def settings_changed(data: dict[str, Any]) -> None:
-                account.settings = mailbox_settings_from_json(data)
+            def follow(event: RepoEvent) -> None:
+                if isinstance(event, SettingsChanged):
+                    account.settings = event.settings
+                elif isinstance(event, IdentityChanged):
+                    account.user = event.user
 
-            self.runner.items.settings_changed = settings_changed
+            self.announcer.subscribe(follow)
             if background:
                 self._identity_task = asyncio.create_task(self._fetch_identity(account))
             else:
@@ -99,11 +103,18 @@ class AccountServices:
             settings = await self.client.get_json("/me/mailboxSettings")
         except GraphError:
             return  # offline: the cached values stand; the next start tries again
+        text_me = json.dumps(me)
+
+        def write(s: Store) -> dict[str, Any]:
+            # Settings changes still queued stay shown on top of the server's copy.
+            shown = settings_with_pending(s, settings)
+            s.queue.put("user", text_me)
+            s.queue.put("settings", json.dumps(shown))
+            return shown
+
+        shown = await self.store.tx(write)
         account.user = user_from_json(me)
-        account.settings = mailbox_settings_from_json(settings)
-        text_me, text_settings = json.dumps(me), json.dumps(settings)
-        await self.store.tx(lambda s: (s.queue.put("user", text_me),
-                                       s.queue.put("settings", text_settings)))
+        account.settings = mailbox_settings_from_json(shown)
 
     async def close(self) -> None:
         """Stop background work and close the network client and the cache."""

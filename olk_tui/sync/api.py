@@ -93,6 +93,23 @@ class ContactsChanged(RepoEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class SettingsChanged(RepoEvent):
+    """The mailbox settings changed (a local change applied, confirmed or reverted, or a
+    fresh copy from Graph); ``settings`` is the new value (``Account.settings`` already
+    holds it)."""
+
+    settings: MailboxSettings = field(default_factory=MailboxSettings)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityChanged(RepoEvent):
+    """The signed-in user became known or changed (``/me`` answered); ``Account.user``
+    already holds it."""
+
+    user: User = field(default_factory=lambda: User(id=""))
+
+
+@dataclass(frozen=True, slots=True)
 class OperationFailed(RepoEvent):
     """An operation failed for good and its local change was reverted."""
 

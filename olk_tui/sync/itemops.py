@@ -8,7 +8,6 @@ Each is written so that sending it twice (a replay after a crash) does no harm: 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -31,12 +30,18 @@ from olk_tui.domain.operations import (
     UpdateMailboxSettings,
 )
 from olk_tui.graph.client import GraphClient, json_object
-from olk_tui.graph.mapping import contact_from_json, event_from_json
+from olk_tui.graph.mapping import contact_from_json, event_from_json, mailbox_settings_from_json
 from olk_tui.graph.mapping.common import timestamp_to_json
 from olk_tui.store import AsyncStore, QueuedOp, Store
 from olk_tui.sync.announce import Announcer
-from olk_tui.sync.api import ContactsChanged, EventsChanged, FoldersChanged, OperationFailed
-from olk_tui.sync.localops import revert_item
+from olk_tui.sync.api import (
+    ContactsChanged,
+    EventsChanged,
+    FoldersChanged,
+    OperationFailed,
+    SettingsChanged,
+)
+from olk_tui.sync.localops import cached_settings, revert_item, settings_with_pending
 
 PERMANENT = (NotFound, Forbidden, BadRequest, Conflict)
 _RSVP = {"accept": "accept", "accepted": "accept", "tentative": "tentativelyAccept",
@@ -55,8 +60,6 @@ class ItemOps:
         self._store = store
         self._client = client
         self._announce = announcer
-        #: Called with Graph's mailboxSettings JSON after a settings change went through.
-        self.settings_changed: Callable[[dict[str, Any]], None] | None = None
 
     async def run(self, queued: QueuedOp) -> None:
         """Send ``queued.op``; transient errors propagate (the row stays queued)."""
@@ -73,17 +76,20 @@ class ItemOps:
             from olk_tui.sync.runner import reason_for
 
             self._announce.emit(OperationFailed(operation=op, reason=reason_for(exc)))
-            self._announce_kind(op)
+            await self._announce_kind(op)
             return
         def settle(s: Store) -> None:
             s.queue.remove([queued.seq])
             s.queue.drop_prefix(f"copied:{queued.seq}:")
 
         await self._store.tx(settle)
-        self._announce_kind(op)
+        await self._announce_kind(op)
 
-    def _announce_kind(self, op: Operation) -> None:
-        if isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
+    async def _announce_kind(self, op: Operation) -> None:
+        if isinstance(op, UpdateMailboxSettings):
+            data = await self._store.run(cached_settings)
+            self._announce.emit(SettingsChanged(settings=mailbox_settings_from_json(data)))
+        elif isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
             self._announce.emit(EventsChanged())
         elif isinstance(op, SaveContact | DeleteContact):
             self._announce.emit(ContactsChanged())
@@ -111,6 +117,7 @@ class ItemOps:
         return real or folder_id
 
     async def _send(self, op: Operation, seq: int) -> None:
+        """Send ``op`` (queue row ``seq``); permanent and transient errors propagate."""
         c = self._client
         if isinstance(op, CreateFolder):
             await self._create_folder(op)
@@ -170,10 +177,9 @@ class ItemOps:
         elif isinstance(op, UpdateMailboxSettings):
             await c.request("PATCH", "/me/mailboxSettings", json=op.fields)
             data = await c.get_json("/me/mailboxSettings")
-            text = json.dumps(data)
-            await self._store.tx(lambda s: s.queue.put("settings", text))
-            if self.settings_changed is not None:
-                self.settings_changed(data)
+            # The server's copy, with any later queued change still shown on top.
+            await self._store.tx(lambda s: s.queue.put("settings", json.dumps(
+                settings_with_pending(s, data, skip_seq=seq))))
 
     async def _keep_event(self, op: SaveEvent, content: bytes) -> None:
         """Replace the local copy by the server's answer."""

@@ -32,6 +32,7 @@ from olk_tui.domain.operations import (
     SetCategories,
     SetFlag,
     SetImportance,
+    UpdateMailboxSettings,
 )
 from olk_tui.graph.mapping import (
     contact_from_json,
@@ -129,7 +130,46 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
         store.mail.remove_folders([op.folder_id])
         return [{"folder_id": op.folder_id, "display_name": folder.display_name}] \
             if folder else []
+    if isinstance(op, UpdateMailboxSettings):
+        before = store.queue.get("settings")
+        store.queue.put("settings", json.dumps(merge_settings(
+            _json_object(before), op.fields)))
+        return [{"settings": before}]
     return []
+
+
+def merge_settings(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """mailboxSettings JSON with a PATCH body applied (nested objects merged)."""
+    out = dict(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_settings(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def cached_settings(store: Store) -> dict[str, Any]:
+    """The cached mailboxSettings JSON (empty when never fetched)."""
+    return _json_object(store.queue.get("settings"))
+
+
+def settings_with_pending(store: Store, data: dict[str, Any],
+                          skip_seq: int | None = None) -> dict[str, Any]:
+    """Graph's mailboxSettings with the still-queued settings changes applied on top (so a
+    fetch never hides a change the user made that is not sent yet)."""
+    for queued in store.queue.pending(10_000):
+        if isinstance(queued.op, UpdateMailboxSettings) and queued.seq != skip_seq:
+            data = merge_settings(data, queued.op.fields)
+    return data
 
 
 _EVENT_FIELDS = ("subject", "start", "end", "is_all_day", "location", "attendees", "show_as",
@@ -196,6 +236,8 @@ def revert_item(store: Store, snapshot: list[dict[str, Any]]) -> None:
             store.calendar.upsert_events([codec.from_data(Event, row["event"])])
         elif "contact" in row:
             store.contacts.upsert([codec.from_data(Contact, row["contact"])])
+        elif "settings" in row:
+            store.queue.put("settings", row["settings"])
 
 
 def _adjust(store: Store, row: dict[str, Any], changes: dict[str, Any] | None) -> None:

@@ -24,9 +24,10 @@ from olk_tui.domain.operations import (
     RespondToEvent,
     SaveContact,
     SaveEvent,
+    UpdateMailboxSettings,
 )
 from olk_tui.graph.client import GraphClient, json_object
-from olk_tui.graph.mapping import message_from_json, summary_from_json
+from olk_tui.graph.mapping import mailbox_settings_from_json, message_from_json, summary_from_json
 from olk_tui.store import AsyncStore, MessageFilter, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import (
@@ -36,8 +37,9 @@ from olk_tui.sync.api import (
     Listener,
     ListQuery,
     MessagesChanged,
+    SettingsChanged,
 )
-from olk_tui.sync.localops import apply_local, inverse, message_ids_of
+from olk_tui.sync.localops import apply_local, cached_settings, inverse, message_ids_of
 from olk_tui.sync.mailsync import SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
 
@@ -103,6 +105,9 @@ class Submitter:
             self._announce.emit(EventsChanged())
         elif isinstance(op, SaveContact | DeleteContact):
             self._announce.emit(ContactsChanged())
+        elif isinstance(op, UpdateMailboxSettings):
+            data = await self._store.run(cached_settings)
+            self._announce.emit(SettingsChanged(settings=mailbox_settings_from_json(data)))
         self._runner.wake()
 
     async def undo(self) -> Operation | None:

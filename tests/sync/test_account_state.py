@@ -1,0 +1,60 @@
+"""Account state kept beside the repositories: mailbox settings (applied to the cache at
+submit, reverted on failure, announced) and the signed-in identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from olk_tui.domain.operations import UpdateMailboxSettings
+from olk_tui.emulator.core import Emulator
+from olk_tui.sync.api import FoldersChanged, OperationFailed, SettingsChanged
+
+from .conftest import Harness, fast_sleep, open_harness
+
+EUROPE = {"timeZone": "W. Europe Standard Time"}
+
+
+class OfflineTransport(httpx.AsyncBaseTransport):
+    """Every request fails to connect."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("offline", request=request)
+
+
+async def test_settings_change_survives_a_restart_before_it_was_sent(
+        emu: Emulator, tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite3"
+    base = "https://graph.emulator.test"
+    h = await open_harness(emu, base, db, emu.transport(sleep=fast_sleep))
+    assert h.account.settings.time_zone != "W. Europe Standard Time"
+    await h.account.mail.submit(UpdateMailboxSettings(fields=EUROPE))
+    assert h.account.settings.time_zone == "W. Europe Standard Time"
+    assert [e.settings.time_zone for e in h.of(SettingsChanged)] == ["W. Europe Standard Time"]
+    await h.account.close()  # type: ignore[misc]
+    # offline restart: the cache has the new value
+    h = await open_harness(emu, base, db, OfflineTransport())
+    assert h.account.settings.time_zone == "W. Europe Standard Time"
+    await h.account.close()  # type: ignore[misc]
+    # online restart: the server's (older) settings do not hide the queued change
+    h = await open_harness(emu, base, db, emu.transport(sleep=fast_sleep))
+    assert h.account.settings.time_zone == "W. Europe Standard Time"
+    await h.svc.runner.run_once()
+    assert emu.default_mailbox.mailbox_settings["timeZone"] == "W. Europe Standard Time"
+    assert h.account.settings.time_zone == "W. Europe Standard Time"
+    assert h.of(SettingsChanged) and not h.of(FoldersChanged)
+    await h.account.close()  # type: ignore[misc]
+
+
+async def test_refused_settings_change_is_reverted_in_the_cache(hi: Harness) -> None:
+    h = hi
+    before = h.account.settings.time_zone
+    await h.account.mail.submit(UpdateMailboxSettings(fields={"timeZone": "Mars/Olympus"}))
+    assert h.account.settings.time_zone == "Mars/Olympus"
+    await h.svc.runner.run_once()
+    assert h.of(OperationFailed)
+    assert h.account.settings.time_zone == before
+    assert h.of(SettingsChanged)[-1].settings.time_zone == before
+    cached = await h.svc.store.run(lambda s: s.queue.get("settings"))
+    assert cached is not None and "Mars" not in cached
