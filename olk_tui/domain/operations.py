@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from olk_tui.domain.ids import CalendarId, ContactId, EventId, FolderId, MessageId
+from olk_tui.domain.ids import (
+    CalendarId,
+    ContactFolderId,
+    ContactId,
+    EventId,
+    FolderId,
+    MessageId,
+)
 from olk_tui.domain.mail import Flag, FlagStatus, Importance
 
 
@@ -194,6 +201,8 @@ class SaveContact(Operation):
     contact_id: ContactId | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     local_id: ContactId = ContactId("")
+    #: The contact folder a new contact goes to (None: the default Contacts folder).
+    folder_id: ContactFolderId | None = None
 
 
 @dataclass(frozen=True, slots=True)

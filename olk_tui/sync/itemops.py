@@ -170,7 +170,9 @@ class ItemOps:
                 response = await c.request("PATCH", f"/me/contacts/{_q(op.contact_id)}",
                                            json=op.fields)
             else:
-                response = await c.request("POST", "/me/contacts", json=op.fields)
+                path = (f"/me/contactFolders/{_q(op.folder_id)}/contacts" if op.folder_id
+                        else "/me/contacts")
+                response = await c.request("POST", path, json=op.fields)
             await self._keep_contact(op, response.content)
         elif isinstance(op, DeleteContact):
             await c.request("DELETE", f"/me/contacts/{_q(op.contact_id)}")

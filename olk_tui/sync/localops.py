@@ -221,7 +221,9 @@ def _save_contact_locally(store: Store, op: SaveContact) -> list[dict[str, Any]]
         return [{"contact": codec.to_data(existing)}]
     if not op.local_id:
         return []
-    store.contacts.upsert([contact_from_json({**op.fields, "id": op.local_id})])
+    placeholder = contact_from_json({**op.fields, "id": op.local_id})
+    store.contacts.upsert([replace(placeholder, folder_id=op.folder_id)
+                           if op.folder_id else placeholder])
     return [{"placeholder_contact": op.local_id}]
 
 
