@@ -57,6 +57,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.add_mode("contacts", partial(wiring.contacts_screen, self))
         self._unsubscribe: Callable[[], None] | None = None
         self.notifier: object | None = None
+        self.reminders: object | None = None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -82,7 +83,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.call_after_refresh(self._start_background)
 
     def _start_background(self) -> None:
-        """After the first paint: sync, notifications, unsent drafts, a mailto: link."""
+        """After the first paint: sync, notifications, reminders, unsent drafts, mailto:."""
         async def start() -> None:
             result = self.account.start()  # type: ignore[misc]
             if inspect.isawaitable(result):
@@ -91,6 +92,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
             self.run_worker(start, group="sync-start", exit_on_error=False,
                             description="start sync")
         self.notifier = wiring.start_notifier(self)
+        self.reminders = wiring.start_reminders(self)
         wiring.after_start(self, self.mailto)
 
     async def on_unmount(self) -> None:

@@ -21,7 +21,9 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
     """The calendar mode's screen."""
     from olk_tui.ui.calendar.screen import CalendarScreen
 
-    return CalendarScreen(app.account, ui=app.settings.ui, clock=app.now, zone=app.tz)
+    # reminders run app-wide (``start_reminders``), not only while the calendar is open
+    return CalendarScreen(app.account, ui=app.settings.ui, clock=app.now, zone=app.tz,
+                          reminders=False)
 
 
 def contacts_screen(app: OlkApp) -> Screen[None]:
@@ -72,3 +74,26 @@ def start_notifier(app: OlkApp) -> object:
     from olk_tui.ui.notify import Notifier
 
     return Notifier(app, app.account, app.settings, clock=app.now).attach()
+
+
+def start_reminders(app: OlkApp) -> object:
+    """Event reminders for the whole app: notices pop up in mail or contacts too.
+
+    "Open" on a notice switches to the calendar and shows the event there.
+    """
+    from olk_tui.ui.calendar.reminders import ReminderService
+
+    def open_event(event: object) -> None:
+        from olk_tui.ui.calendar import flows
+        from olk_tui.ui.calendar.screen import CalendarScreen
+
+        def show() -> None:
+            if isinstance(app.screen, CalendarScreen):
+                flows.open_detail(app.screen, event)  # type: ignore[arg-type]
+        app.switch_mode("calendar")
+        app.call_after_refresh(show)
+
+    service = ReminderService(app, app.account.calendar, app.tz, app.now,
+                              bell=app.settings.ui.bell, on_open=open_event)
+    service.start()
+    return service
