@@ -58,6 +58,8 @@ class AccountServices:
         self.outbox = OutboxRepo(store, client, self.announcer, self.outbox_loop)
         self._started = False
         self._identity_task: asyncio.Task[None] | None = None
+        self._identity_known = asyncio.Event()
+        self._sleep = sleep
 
     async def start(self, account: Account | None = None, *, background: bool = True) -> None:
         """Replay the queue and start syncing; never waits on the network.
@@ -81,7 +83,7 @@ class AccountServices:
 
             self.announcer.subscribe(follow)
             if background:
-                self._identity_task = asyncio.create_task(self._fetch_identity(account))
+                self._identity_task = asyncio.create_task(self._identity_loop(account))
             else:
                 await self._fetch_identity(account)
         if background:
@@ -94,15 +96,33 @@ class AccountServices:
                                                        s.queue.get("settings")))
         if me:
             account.user = user_from_json(json.loads(me))
+            if account.user.id:
+                self._identity_known.set()
         if settings:
             account.settings = mailbox_settings_from_json(json.loads(settings))
 
-    async def _fetch_identity(self, account: Account) -> None:
+    async def identity(self, account: Account) -> User:
+        """The signed-in user, once known (cached or fetched)."""
+        await self._identity_known.wait()
+        return account.user
+
+    async def _identity_loop(self, account: Account, attempts: int = 8) -> None:
+        """Fetch /me and the settings; while the user is still unknown (a first start
+        offline), try again with backoff a few times (then the next start tries)."""
+        delay = 2.0
+        for _ in range(attempts):
+            if await self._fetch_identity(account) or self._identity_known.is_set():
+                return
+            await self._sleep(delay)
+            delay = min(60.0, delay * 2)
+
+    async def _fetch_identity(self, account: Account) -> bool:
+        """Refresh the user and the settings from Graph; False when offline."""
         try:
             me = await self.client.get_json("/me")
             settings = await self.client.get_json("/me/mailboxSettings")
         except GraphError:
-            return  # offline: the cached values stand; the next start tries again
+            return False  # offline: the cached values stand
         text_me = json.dumps(me)
 
         def write(s: Store) -> dict[str, Any]:
@@ -113,8 +133,16 @@ class AccountServices:
             return shown
 
         shown = await self.store.tx(write)
-        account.user = user_from_json(me)
-        account.settings = mailbox_settings_from_json(shown)
+        user, new_settings = user_from_json(me), mailbox_settings_from_json(shown)
+        if user != account.user:
+            account.user = user
+            self.announcer.emit(IdentityChanged(user=user))
+        if new_settings != account.settings:
+            account.settings = new_settings
+            self.announcer.emit(SettingsChanged(settings=new_settings))
+        if user.id:
+            self._identity_known.set()
+        return True
 
     async def close(self) -> None:
         """Stop background work and close the network client and the cache."""
@@ -155,7 +183,11 @@ def build_account(config: AccountConfig | str, client: GraphClient,
     async def start() -> None:
         await services.start(account)
 
+    async def identity() -> User:
+        return await services.identity(account)
+
     account.start = start
+    account.identity = identity
     account.close = services.close
     account.services = services  # type: ignore[attr-defined]
     return account

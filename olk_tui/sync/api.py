@@ -9,7 +9,7 @@ event loop that owns the repository, never from another thread.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -299,6 +299,10 @@ class Account:
     start: Callable[[], object] | None = None
     #: Stops them and closes network and cache.
     close: Callable[[], object] | None = None
+    #: Awaits the signed-in user: at once when known (cached from an earlier run, or
+    #: fetched), else until ``/me`` answers (announced as ``IdentityChanged``). Use it
+    #: before anything that must exclude the user's own address (reply-all).
+    identity: Callable[[], Awaitable[User]] | None = None
 
 
 async def aiter_pages(pages: AsyncIterator[list[MessageSummary]]) -> list[MessageSummary]:

@@ -3,15 +3,24 @@ submit, reverted on failure, announced) and the signed-in identity."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 
 from olk_tui.domain.operations import UpdateMailboxSettings
 from olk_tui.emulator.core import Emulator
-from olk_tui.sync.api import FoldersChanged, OperationFailed, SettingsChanged
+from olk_tui.sync.account import build_account
+from olk_tui.sync.api import (
+    Account,
+    FoldersChanged,
+    IdentityChanged,
+    OperationFailed,
+    RepoEvent,
+    SettingsChanged,
+)
 
-from .conftest import Harness, fast_sleep, open_harness
+from .conftest import Harness, fast_sleep, make_client, open_harness
 
 EUROPE = {"timeZone": "W. Europe Standard Time"}
 
@@ -31,7 +40,7 @@ async def test_settings_change_survives_a_restart_before_it_was_sent(
     assert h.account.settings.time_zone != "W. Europe Standard Time"
     await h.account.mail.submit(UpdateMailboxSettings(fields=EUROPE))
     assert h.account.settings.time_zone == "W. Europe Standard Time"
-    assert [e.settings.time_zone for e in h.of(SettingsChanged)] == ["W. Europe Standard Time"]
+    assert h.of(SettingsChanged)[-1].settings.time_zone == "W. Europe Standard Time"
     await h.account.close()  # type: ignore[misc]
     # offline restart: the cache has the new value
     h = await open_harness(emu, base, db, OfflineTransport())
@@ -58,3 +67,36 @@ async def test_refused_settings_change_is_reverted_in_the_cache(hi: Harness) -> 
     assert h.of(SettingsChanged)[-1].settings.time_zone == before
     cached = await h.svc.store.run(lambda s: s.queue.get("settings"))
     assert cached is not None and "Mars" not in cached
+
+
+async def _fresh_start(emu: Emulator, db: Path) -> tuple[Account, list[RepoEvent]]:
+    client = make_client("https://graph.emulator.test", emu.transport(sleep=fast_sleep))
+    account = build_account("test", client, db, sleep=fast_sleep, debounce=0)
+    events: list[RepoEvent] = []
+    account.mail.subscribe(events.append)
+    await account.start()  # type: ignore[misc]
+    return account, events
+
+
+async def test_identity_arrives_on_the_first_start(emu: Emulator, tmp_path: Path) -> None:
+    account, events = await _fresh_start(emu, tmp_path / "first.sqlite3")
+    try:
+        assert account.identity is not None
+        user = await asyncio.wait_for(account.identity(), 10)
+        assert user.mail == "megan@contoso.example"
+        assert account.user == user
+        assert [e.user for e in events if isinstance(e, IdentityChanged)] == [user]
+    finally:
+        await account.close()  # type: ignore[misc]
+
+
+async def test_identity_is_fetched_again_after_a_failed_first_try(
+        emu: Emulator, tmp_path: Path) -> None:
+    emu.faults.add("reset", regex=r"^/me$", times=6)
+    account, _ = await _fresh_start(emu, tmp_path / "retry.sqlite3")
+    try:
+        assert account.identity is not None
+        user = await asyncio.wait_for(account.identity(), 10)
+        assert user.mail == "megan@contoso.example"
+    finally:
+        await account.close()  # type: ignore[misc]
