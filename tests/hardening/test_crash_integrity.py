@@ -95,6 +95,17 @@ async def test_sigkill_and_sighup_keep_the_cache_intact_and_private(tmp_path: Pa
                 if m["parentFolderId"] == h.folder("sentitems")]
         for n in range(4):
             assert sent.count(f"Crash mail {n}") == 1, n
+        # after a restart and one sync, the cache equals the server
+        again = await open_harness(emu, server.base_url, db)
+        try:
+            await again.svc.engine.run_pass()
+            summaries = await again.svc.store.run(
+                lambda s: {i: s.mail.summary(i) for i in ids})
+        finally:
+            await again.account.close()  # type: ignore[misc]
+        cached = {i: (m.is_read, m.flag.status.value, tuple(m.categories), m.folder_id)
+                  for i, m in summaries.items() if m is not None}
+        assert cached == server_state(h.mb, ids)
 
 
 _OPEN_WITH_UMASK = """
