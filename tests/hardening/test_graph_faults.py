@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from olk_tui.domain.errors import GraphError, OutcomeUnknown, ServerError, Throttled
 from olk_tui.graph.auth import AccessToken, GraphAuth
@@ -412,3 +414,23 @@ async def test_one_folder_with_a_bad_body_does_not_stop_the_sync(
     assert counts[1] > 0, "contacts were never synced"
     assert any("not JSON" in r.getMessage() for r in caplog.records), "a logged reason"
     assert "not JSON" in services.status.current.last_error
+
+
+_ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=()), max_size=20)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_ANY_TEXT, inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JSON)
+def test_decoded_json_is_always_encodable_and_otherwise_unchanged(value: Any) -> None:
+    raw = json.dumps(value, ensure_ascii=True).encode()
+    decoded = loads(raw)
+    json.dumps(decoded, ensure_ascii=False).encode("utf-8")  # never UnicodeEncodeError
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return  # it held a lone surrogate: replaced, checked above
+    assert decoded == json.loads(raw)
