@@ -221,13 +221,42 @@ class UpdateMailboxSettings(Operation):
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class CreateCalendar(Operation):
+    """Create a calendar; ``color`` is Graph's named colour (auto, lightBlue, ...)."""
+
+    kind: ClassVar[str] = "create_calendar"
+    name: str = ""
+    color: str = "auto"
+    #: Local placeholder id until the server answers.
+    local_id: CalendarId = CalendarId("")
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCalendar(Operation):
+    """Rename and/or recolour a calendar (None leaves that property as it is)."""
+
+    kind: ClassVar[str] = "update_calendar"
+    calendar_id: CalendarId = CalendarId("")
+    name: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteCalendar(Operation):
+    """Delete a calendar and its events."""
+
+    kind: ClassVar[str] = "delete_calendar"
+    calendar_id: CalendarId = CalendarId("")
+
+
 OPERATION_TYPES: dict[str, type[Operation]] = {
     cls.kind: cls
     for cls in (
         MarkRead, SetFlag, SetCategories, SetImportance, MoveMessages, CopyMessages,
         DeleteMessages, CreateFolder, RenameFolder, MoveFolder, DeleteFolder, SaveEvent,
         DeleteEvent, CancelEvent, RespondToEvent, SaveContact, DeleteContact,
-        UpdateMailboxSettings,
+        UpdateMailboxSettings, CreateCalendar, UpdateCalendar, DeleteCalendar,
     )
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from olk_tui.domain.calendar import Calendar, Event
@@ -34,6 +35,45 @@ class CalendarStore:
         """The stored calendars in server order."""
         return [codec.loads(Calendar, r[0]) for r in self._db.execute(
             "SELECT data_json FROM calendars ORDER BY position")]
+
+    def calendar(self, calendar_id: str) -> Calendar | None:
+        """One stored calendar."""
+        row = self._db.execute("SELECT data_json FROM calendars WHERE id = ?",
+                               (calendar_id,)).fetchone()
+        return codec.loads(Calendar, row[0]) if row else None
+
+    def upsert_calendar(self, calendar: Calendar, position: int | None = None) -> None:
+        """Insert (at the end, or at ``position``) or update one calendar."""
+        if position is None:
+            row = self._db.execute("SELECT position FROM calendars WHERE id = ?",
+                                   (calendar.id,)).fetchone()
+            position = row[0] if row else self._db.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM calendars").fetchone()[0]
+        self._db.execute("INSERT INTO calendars (id, position, data_json) VALUES (?,?,?) "
+                         "ON CONFLICT(id) DO UPDATE SET position=excluded.position, "
+                         "data_json=excluded.data_json",
+                         (calendar.id, position, codec.dumps(calendar)))
+
+    def calendar_position(self, calendar_id: str) -> int | None:
+        """Where a calendar is in the list."""
+        row = self._db.execute("SELECT position FROM calendars WHERE id = ?",
+                               (calendar_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def remove_calendar(self, calendar_id: str) -> list[Event]:
+        """Forget a calendar and its events; returns the events removed."""
+        gone = [codec.loads(Event, r[0]) for r in self._db.execute(
+            "SELECT data_json FROM events WHERE calendar_id = ?", (calendar_id,))]
+        self._db.execute("DELETE FROM calendars WHERE id = ?", (calendar_id,))
+        self.remove_events([e.id for e in gone])
+        return gone
+
+    def move_events_to_calendar(self, old_id: str, new_id: str) -> None:
+        """Re-home events of a placeholder calendar on its real id."""
+        for (raw,) in list(self._db.execute("SELECT data_json FROM events WHERE "
+                                            "calendar_id = ?", (old_id,))):
+            event = codec.loads(Event, raw)
+            self.upsert_events([replace(event, calendar_id=new_id)])
 
     def upsert_events(self, events: Iterable[Event]) -> None:
         """Insert or replace events/occurrences by id."""

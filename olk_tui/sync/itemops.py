@@ -18,6 +18,7 @@ from olk_tui.domain.operations import (
     CancelEvent,
     CopyMessages,
     CreateFolder,
+    DeleteCalendar,
     DeleteContact,
     DeleteEvent,
     DeleteFolder,
@@ -41,6 +42,7 @@ from olk_tui.sync.api import (
     OperationFailed,
     SettingsChanged,
 )
+from olk_tui.sync.calendarops import CALENDAR_OPS, CalendarSender, revert_calendar
 from olk_tui.sync.localops import cached_settings, revert_item, settings_with_pending
 
 PERMANENT = (NotFound, Forbidden, BadRequest, Conflict)
@@ -60,6 +62,7 @@ class ItemOps:
         self._store = store
         self._client = client
         self._announce = announcer
+        self._calendars = CalendarSender(store, client)
 
     async def run(self, queued: QueuedOp) -> None:
         """Send ``queued.op``; transient errors propagate (the row stays queued)."""
@@ -68,7 +71,8 @@ class ItemOps:
             await self._send(op, queued.seq)
         except PERMANENT as exc:
             if isinstance(exc, NotFound) and isinstance(
-                    op, DeleteFolder | DeleteEvent | DeleteContact | CancelEvent):
+                    op, DeleteFolder | DeleteEvent | DeleteContact | CancelEvent
+                    | DeleteCalendar):
                 # Already gone (a replay after a crash, or deleted elsewhere): done.
                 await self._store.tx(lambda s: s.queue.remove([queued.seq]))
                 return
@@ -81,6 +85,7 @@ class ItemOps:
         def settle(s: Store) -> None:
             s.queue.remove([queued.seq])
             s.queue.drop_prefix(f"copied:{queued.seq}:")
+            s.queue.put(f"attempted:{queued.seq}", None)
 
         await self._store.tx(settle)
         await self._announce_kind(op)
@@ -89,7 +94,8 @@ class ItemOps:
         if isinstance(op, UpdateMailboxSettings):
             data = await self._store.run(cached_settings)
             self._announce.emit(SettingsChanged(settings=mailbox_settings_from_json(data)))
-        elif isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
+        elif isinstance(op, (SaveEvent, DeleteEvent, CancelEvent, RespondToEvent,
+                                  *CALENDAR_OPS)):
             self._announce.emit(EventsChanged())
         elif isinstance(op, SaveContact | DeleteContact):
             self._announce.emit(ContactsChanged())
@@ -98,7 +104,10 @@ class ItemOps:
 
     def _revert(self, store: Store, queued: QueuedOp) -> None:
         op = queued.op
-        revert_item(store, queued.snapshot)
+        if isinstance(op, CALENDAR_OPS):
+            revert_calendar(store, op, queued.snapshot)
+        else:
+            revert_item(store, queued.snapshot)
         if isinstance(op, CreateFolder):
             store.mail.remove_folders([op.local_id])
         elif isinstance(op, RenameFolder | DeleteFolder) and queued.snapshot:
@@ -109,6 +118,7 @@ class ItemOps:
 
                 store.mail.upsert_folders([replace(folder, display_name=row["display_name"])])
         store.queue.remove([queued.seq])
+        store.queue.put(f"attempted:{queued.seq}", None)
 
     async def _resolve(self, folder_id: str | None) -> str | None:
         if folder_id is None:
@@ -119,7 +129,9 @@ class ItemOps:
     async def _send(self, op: Operation, seq: int) -> None:
         """Send ``op`` (queue row ``seq``); permanent and transient errors propagate."""
         c = self._client
-        if isinstance(op, CreateFolder):
+        if isinstance(op, CALENDAR_OPS):
+            await self._calendars.send(op, seq)
+        elif isinstance(op, CreateFolder):
             await self._create_folder(op)
         elif isinstance(op, RenameFolder):
             fid = await self._resolve(op.folder_id)
@@ -151,8 +163,8 @@ class ItemOps:
                 body = dict(op.fields)
                 if op.local_id:
                     body.setdefault("transactionId", op.local_id)
-                path = (f"/me/calendars/{_q(op.calendar_id)}/events" if op.calendar_id
-                        else "/me/events")
+                cid = await self._calendars.resolve(op.calendar_id)
+                path = f"/me/calendars/{_q(cid)}/events" if cid else "/me/events"
                 response = await c.request("POST", path, json=body,
                                            idempotent=bool(op.local_id))
             await self._keep_event(op, response.content)

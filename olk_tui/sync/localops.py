@@ -42,6 +42,7 @@ from olk_tui.graph.mapping import (
 )
 from olk_tui.store import Store, codec
 from olk_tui.store.rows import MUTABLE_COLUMNS, flag_columns
+from olk_tui.sync.calendarops import CALENDAR_OPS, apply_calendar_op
 
 _RESPONSES = {"accept": "accepted", "tentativelyaccept": "tentativelyAccepted",
               "tentative": "tentativelyAccepted", "decline": "declined"}
@@ -130,6 +131,8 @@ def apply_local(store: Store, op: Operation) -> list[dict[str, Any]]:
         store.mail.remove_folders([op.folder_id])
         return [{"folder_id": op.folder_id, "display_name": folder.display_name}] \
             if folder else []
+    if isinstance(op, CALENDAR_OPS):
+        return apply_calendar_op(store, op)
     if isinstance(op, UpdateMailboxSettings):
         before = store.queue.get("settings")
         store.queue.put("settings", json.dumps(merge_settings(

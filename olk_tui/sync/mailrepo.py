@@ -39,6 +39,7 @@ from olk_tui.sync.api import (
     MessagesChanged,
     SettingsChanged,
 )
+from olk_tui.sync.calendarops import CALENDAR_OPS
 from olk_tui.sync.localops import apply_local, cached_settings, inverse, message_ids_of
 from olk_tui.sync.mailsync import SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
@@ -101,7 +102,8 @@ class Submitter:
         if ids or isinstance(op, CreateFolder | RenameFolder | DeleteFolder):
             self._announce.emit(FoldersChanged(folder_ids=frozenset(FolderId(f)
                                                                     for f in folders)))
-        elif isinstance(op, SaveEvent | DeleteEvent | CancelEvent | RespondToEvent):
+        elif isinstance(op, (SaveEvent, DeleteEvent, CancelEvent, RespondToEvent,
+                                  *CALENDAR_OPS)):
             self._announce.emit(EventsChanged())
         elif isinstance(op, SaveContact | DeleteContact):
             self._announce.emit(ContactsChanged())

@@ -20,6 +20,7 @@ from olk_tui.graph.mapping import (
 from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import ContactsChanged, EventsChanged
+from olk_tui.sync.calendarops import overlay_calendars
 
 
 def month_windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -56,7 +57,11 @@ class PimSync:
         """Refresh the calendar list."""
         cals = [calendar_from_json(c) async for c in self._client.items(
             "/me/calendars", params={"$top": "100"})]
-        await self._store.tx(lambda s: s.calendar.replace_calendars(cals))
+        def write(s: Store) -> None:
+            s.calendar.replace_calendars(cals)
+            overlay_calendars(s)  # queued creations, renames and deletes stay shown
+
+        await self._store.tx(write)
 
     async def sync_window(self, start: datetime, end: datetime) -> None:
         """calendarView delta for one window (from its delta link when it has one)."""
