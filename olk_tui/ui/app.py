@@ -130,6 +130,10 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         """Automatic replies, working hours, time zone."""
         self.push_screen(wiring.settings_screen(self))
 
+    def action_outbox(self) -> None:
+        """Messages waiting to be sent (edit or cancel them)."""
+        self.push_screen(wiring.outbox_screen(self))
+
     # ------------------------------------------------------------------ app-wide messages
     def on_repository_announced(self, message: RepositoryAnnounced) -> None:
         """Toasts for things the user must know: reverts and failed sends."""

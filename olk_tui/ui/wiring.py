@@ -40,6 +40,14 @@ def settings_screen(app: OlkApp) -> Screen[None]:
     return SettingsScreen(app.account)
 
 
+def outbox_screen(app: OlkApp) -> Screen[None]:
+    """The Outbox (pushed over the current screen)."""
+    from olk_tui.ui.compose.launch import compose_settings
+    from olk_tui.ui.compose.outbox import OutboxScreen
+
+    return OutboxScreen(app.account, compose_settings(app.settings))
+
+
 def open_composer(app: OlkApp, kind: str, message_id: MessageId | None) -> None:
     """New mail, reply, reply all or forward, in a worker (the original is read first)."""
     from olk_tui.ui.compose.launch import compose_settings

@@ -18,6 +18,8 @@ from olk_tui.ui.keymap import bindings
 from olk_tui.ui.text import inline
 
 _RANK = {w.value: i for i, w in enumerate(WELL_KNOWN_ORDER)}
+#: The tree node of the local Outbox (not a Graph folder): shown while messages wait to go.
+OUTBOX = FolderId("olk-tui:outbox")
 
 
 def ordered(folders: list[Folder]) -> list[tuple[int, Folder]]:
@@ -65,6 +67,9 @@ class FolderTree(Tree[FolderId]):
             super().__init__()
             self.folder_id = folder_id
 
+    class OutboxOpened(Message):
+        """The user opened the Outbox entry."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__("Folders", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
@@ -72,20 +77,32 @@ class FolderTree(Tree[FolderId]):
         self.auto_expand = False  # Enter opens a folder; space folds it
         self.folders: dict[FolderId, Folder] = {}
         self._shape: tuple[tuple[str, str | None, str], ...] = ()
+        self.outbox_count = 0
 
     def process_label(self, label: str | Text) -> Text:
         """Never parse labels as markup."""
         text = Text(label) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
 
-    def show(self, folders: list[Folder], current: FolderId | None) -> None:
-        """Show ``folders``: relabel in place when only counts changed, else rebuild."""
+    def show(self, folders: list[Folder], current: FolderId | None,
+             outbox: int | None = None) -> None:
+        """Show ``folders``: relabel in place when only counts changed, else rebuild.
+
+        ``outbox`` is how many messages wait in the outbox (None: unchanged); while there
+        are any, an "Outbox" entry follows the folders.
+        """
         self.folders = {f.id: f for f in folders}
+        if outbox is not None:
+            self.outbox_count = outbox
         shape = tuple((f.id, f.parent_id, f.display_name) for _, f in ordered(folders))
+        if self.outbox_count:
+            shape += ((OUTBOX, None, "Outbox"),)
         if shape == self._shape:
             for node in self._all_nodes():
                 if node.data in self.folders:
                     node.set_label(folder_label(self.folders[node.data]))
+                elif node.data == OUTBOX:
+                    node.set_label(self._outbox_label())
             return
         expanded = {n.data for n in self._all_nodes() if n.is_expanded} if self._shape else None
         cursor = self.cursor_node.data if self.cursor_node else current
@@ -100,9 +117,14 @@ class FolderTree(Tree[FolderId]):
             nodes[f.id] = node
             if not any(c.parent_id == f.id for c in folders):
                 node.allow_expand = False
+        if self.outbox_count:
+            nodes[OUTBOX] = self.root.add_leaf(self._outbox_label(), data=OUTBOX)
         self.root.expand()
         if cursor in nodes:
             self.call_after_refresh(self.move_cursor, nodes[cursor])
+
+    def _outbox_label(self) -> Text:
+        return Text.assemble("Outbox", (f" {self.outbox_count}", "bold"))
 
     def _all_nodes(self) -> list:
         out, stack = [], list(self.root.children)
@@ -126,5 +148,7 @@ class FolderTree(Tree[FolderId]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[FolderId]) -> None:
         """Enter on a folder opens it."""
         event.stop()
-        if event.node.data is not None:
+        if event.node.data == OUTBOX:
+            self.post_message(self.OutboxOpened())
+        elif event.node.data is not None:
             self.post_message(self.FolderOpened(event.node.data))

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from olk_tui.domain.errors import OlkError
 from olk_tui.domain.ids import FolderId
 from olk_tui.domain.mail import Folder, MessageSummary
 from olk_tui.domain.operations import Operation
@@ -26,6 +27,7 @@ from olk_tui.sync.api import (
     FoldersChanged,
     ListQuery,
     MessagesChanged,
+    OutboxChanged,
 )
 from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
@@ -49,9 +51,10 @@ LOCAL_RESULTS = 500
 class FoldersLoaded(Message):
     """The folder list a worker read from the repository."""
 
-    def __init__(self, folders: list[Folder]) -> None:
+    def __init__(self, folders: list[Folder], outbox: int | None = None) -> None:
         super().__init__()
         self.folders = folders
+        self.outbox = outbox
 
 
 class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
@@ -127,7 +130,11 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
     def _load_folders(self) -> None:
         async def load() -> None:
             folders = await self.account.mail.folders()
-            self.post_message(FoldersLoaded(folders))
+            try:
+                waiting: int | None = len(await self.account.outbox.outbox())
+            except OlkError:  # the folders still show; the Outbox entry waits for next time
+                waiting = None
+            self.post_message(FoldersLoaded(folders, waiting))
         self.run_worker(load, group="folders", exclusive=True, exit_on_error=False,
                         description="load folders")
 
@@ -141,7 +148,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         message.stop()
         event = message.event
         self.query_one(StatusLine).apply(event)
-        if isinstance(event, FoldersChanged):
+        if isinstance(event, FoldersChanged | OutboxChanged):
             self._load_folders()
         elif isinstance(event, MessagesChanged):
             source = self.messages.source
@@ -153,11 +160,11 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
 
     @on(FoldersLoaded)
     def _folders_loaded(self, event: FoldersLoaded) -> None:
-        self._show_folders(event.folders)
+        self._show_folders(event.folders, event.outbox)
 
-    def _show_folders(self, folders: list[Folder]) -> None:
+    def _show_folders(self, folders: list[Folder], outbox: int | None = None) -> None:
         self.commands.folders = {f.id: f for f in folders}
-        self.tree.show(folders, self.folder_id)
+        self.tree.show(folders, self.folder_id, outbox)
         if self._auto_opened or self.folder_id not in self.commands.folders:
             # Until the user picks a folder, follow the Inbox: during the first sync the
             # well-known names can arrive after the folders themselves.
@@ -219,6 +226,10 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self._auto_opened = False
         self.open_folder(event.folder_id)
         self.messages.focus()
+
+    @on(FolderTree.OutboxOpened)
+    async def _outbox_opened(self) -> None:
+        await self.app.run_action("app.outbox")
 
     @on(MessageList.Opened)
     def _message_opened(self, event: MessageList.Opened) -> None:
