@@ -1,7 +1,10 @@
-"""Saving the hostile attachments the way the app does (``account.mail.save_attachment``, what
-the reader's "Save attachments" calls), into a folder with a planted symlink and a file that
-already exists: every file lands directly inside the folder, new, 0600, never executable, under
-the name rules of ``olk_tui.render.filenames``."""
+"""``MailRepository.save_attachment`` (the sync/api.py contract, ``sync/mailrepo.py``) on the
+hostile attachments, into a folder with planted symlinks and an existing file.
+
+The reader no longer calls it (since 98850e4 it writes with ``render.filenames``; that path is
+proven end to end by ``test_pty_hostile.py::test_saved_attachments_are_safe_files_inside_downloads``),
+but the method is still public with its own, weaker name rules: these tests keep it honest until
+it is removed or delegates."""
 
 from __future__ import annotations
 
@@ -77,9 +80,9 @@ async def test_every_attachment_saved_inside_new_private_and_not_executable(
     assert not any(os.access(p, os.X_OK) for _, p in results if isinstance(p, Path))
 
 
-@pytest.mark.xfail(strict=True, reason="sync: MailRepo.save_attachment refuses (OlkError "
-                   "'refusing to write outside') when a symlink is planted under the name, "
-                   "instead of saving as 'name (1)' like render.filenames.save_attachment")
+@pytest.mark.xfail(strict=True, reason="sync: MailRepo.save_attachment (unused by the UI, still "
+                   "in the contract) refuses when a symlink is planted under the name instead of "
+                   "saving as 'name (1)' like render.filenames.save_attachment")
 async def test_planted_symlink_gets_another_name_not_a_failure(tmp_path: Path,
                                                                downloads: Path) -> None:
     results = await _save_all(tmp_path, downloads)
@@ -87,9 +90,9 @@ async def test_planted_symlink_gets_another_name_not_a_failure(tmp_path: Path,
     assert failures == []
 
 
-@pytest.mark.xfail(strict=True, reason="sync: MailRepo.save_attachment uses its own "
-                   "safe_file_name (sync/mailrepo.py), not render.filenames: '-rf' keeps its "
-                   "leading dash, 'CON' and 'nul.txt' stay reserved names")
+@pytest.mark.xfail(strict=True, reason="sync: MailRepo.save_attachment (unused by the UI, still "
+                   "in the contract) has its own safe_file_name: '-rf' keeps its leading dash, "
+                   "'CON' and 'nul.txt' stay reserved names")
 async def test_saved_names_follow_the_render_rules(tmp_path: Path, downloads: Path) -> None:
     results = await _save_all(tmp_path, downloads)
     names = {name: p.name for name, p in results if isinstance(p, Path)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import time
 from collections import Counter
@@ -44,6 +45,8 @@ class Session:
     seconds: float = 0.0
     #: Output offsets of the "HTML source" view (shows the raw HTML on purpose).
     source_view: list[int] = field(default_factory=lambda: [0, 0])
+    #: The run's HOME (its ~/Downloads got the saved attachments).
+    home: Path = Path()
     #: Output offsets of the reply composer (editable text: see the composer test below).
     composer: list[int] = field(default_factory=lambda: [0, 0])
 
@@ -108,7 +111,8 @@ def _drive(name: str, argv: list[str], cols: int, rows: int, home: Path,
             if hostile and n == 2:                          # 16-attachment-names
                 expect("Attachments with hostile names")
                 key(b"a", 0.4, wait="Save which attachment")
-                key(b"\x1b", 0.2)
+                key(b"a", 0.4, wait="Downloads")            # all of them, to ~/Downloads
+                key(b"\r", 0.5, wait="Saved")
             if hostile and n == 3:                          # 15-hostile-html
                 expect("Newsletter with everything")
                 session.source_view[0] = len(app.buffer)
@@ -162,11 +166,27 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Session]:
         "hostile-80x24": (hostile, 80, 24, True),
         "hostile-160x48": (hostile, 160, 48, True),
     }
+    homes = {name: tmp_path_factory.mktemp(name) for name in runs}
+    for home in homes.values():
+        _plant(home)
     with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-        futures = {name: pool.submit(_drive, name, argv, cols, rows,
-                                     tmp_path_factory.mktemp(name), is_hostile)
+        futures = {name: pool.submit(_drive, name, argv, cols, rows, homes[name], is_hostile)
                    for name, (argv, cols, rows, is_hostile) in runs.items()}
-        return {name: f.result() for name, f in futures.items()}
+        out = {name: f.result() for name, f in futures.items()}
+    for name, session in out.items():
+        session.home = homes[name]
+    return out
+
+
+def _plant(home: Path) -> None:
+    """A downloads folder with a symlink planted under a name an attachment reduces to, a
+    dangling one, and a file that must not be overwritten."""
+    downloads = home / "Downloads"
+    downloads.mkdir(parents=True)
+    (home / "outside-target").write_text("untouched")
+    (downloads / "passwd").symlink_to(home / "outside-target")
+    (downloads / "absolute.sh").symlink_to(home / "dangling")
+    (downloads / "run.sh").write_text("existing")
 
 
 HOSTILE_RUNS = ["hostile-80x24", "hostile-160x48"]
@@ -245,8 +265,11 @@ def test_payloads_only_as_defused_text(sessions: dict[str, Session], name: str) 
                        + run.output[end:])
     assert "PREHEADER-SECRET" not in rendered  # a CSS-hidden preheader, outside "view source"
     assert "echo pwned" not in text           # an attachment's content
+    # The title payload is always shown with its (now inert) "]0;" prefix, after the ␛ glyph
+    # or, where a field drops controls instead (saved file names, the composer), after text.
     for m in re.finditer("PWNED-TITLE", text):
-        assert text[max(0, m.start() - 4):m.start()] == "␛]0;", text[m.start() - 20:m.end()]
+        assert text[max(0, m.start() - 3):m.start()] == "]0;", text[m.start() - 20:m.end()]
+    assert "␛]0;PWNED-TITLE" in text
     # Raw ESC in a field shows as the glyph; an entity-encoded ``&#27;`` in HTML is dropped by
     # the converter, leaving "]52;c;aGFja2Vk" as inert text: either way never a raw ESC.
     for m in re.finditer("aGFja2Vk", rendered):
@@ -281,3 +304,33 @@ def test_the_checks_catch_each_attack_if_it_leaked(sessions: dict[str, Session],
     new_kinds = set(sequence_kinds(leaked)) - set(sequence_kinds(clean))
     named = [w for w, rx in _NAMED.items() if re.search(rx, leaked)]
     assert new_kinds or named or forbidden_bytes(leaked), attack
+
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+@pytest.mark.parametrize("name", HOSTILE_RUNS)
+def test_saved_attachments_are_safe_files_inside_downloads(sessions: dict[str, Session],
+                                                           name: str) -> None:
+    """"Save attachments > All" in the reader on the 14 hostile names: each lands directly in
+    ~/Downloads as a new regular file, 0600, not executable, under a safe name; the planted
+    symlinks, their targets and the existing file are untouched; nothing escapes the folder."""
+    home = sessions[name].home
+    downloads = home / "Downloads"
+    planted = {"passwd", "absolute.sh", "run.sh"}
+    saved = [p for p in downloads.iterdir() if p.name not in planted]
+    assert len(saved) == 14, sorted(p.name for p in saved)
+    for path in saved:
+        assert path.is_file() and not path.is_symlink(), path
+        assert stat.S_IMODE(path.lstat().st_mode) == 0o600, path
+        assert not path.name.startswith(("-", ".")), path.name
+        assert path.name.split(".")[0].split(" ")[0].upper() not in _RESERVED, path.name
+        assert path.name.isprintable(), ascii(path.name)
+    assert (downloads / "passwd").is_symlink() and (downloads / "absolute.sh").is_symlink()
+    assert (home / "outside-target").read_text() == "untouched"
+    assert not (home / "dangling").exists()
+    assert (downloads / "run.sh").read_text() == "existing"
+    outside = {p.name for p in home.iterdir()} - {"Downloads", "outside-target", "config",
+                                                  "data", "state", "cache"}
+    assert not outside, outside
