@@ -5,7 +5,8 @@ operations (folders, events, contacts, settings) go one by one through ``itemops
 operation leaves the queue only once the server confirmed it (or it failed for good and its
 local change was reverted and announced), so a crash at any point just replays it: every
 request sent here is idempotent with immutable ids (PATCH, move to a fixed folder, DELETE
-where 404 counts as done, folder creation that first looks for the folder).
+where 404 counts as done, folder creation that first looks for the folder); see ``itemops``
+for the other operations and the limits of their replays.
 """
 
 from __future__ import annotations
