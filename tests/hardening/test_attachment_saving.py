@@ -2,9 +2,9 @@
 hostile attachments, into a folder with planted symlinks and an existing file.
 
 The reader no longer calls it (since 98850e4 it writes with ``render.filenames``; that path is
-proven end to end by ``test_pty_hostile.py::test_saved_attachments_are_safe_files_inside_downloads``),
-but the method is still public with its own, weaker name rules: these tests keep it honest until
-it is removed or delegates."""
+proven end to end by ``test_pty_hostile.py::test_saved_attachments_are_safe_files_inside_
+downloads``), but the method is still public with its own, weaker name rules: these tests keep
+it honest until it is removed or delegates."""
 
 from __future__ import annotations
 
