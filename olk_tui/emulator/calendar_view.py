@@ -247,7 +247,8 @@ def calendar_view_delta(req: Request) -> Response:
 
 
 def _expired(req: Request, token: dict[str, Any]) -> Response:
-    fresh = (req.mailbox_url("/calendarView/delta") + "?startDateTime="
+    where = f"/calendars/{req.params['cid']}" if "cid" in req.params else ""
+    fresh = (req.mailbox_url(where + "/calendarView/delta") + "?startDateTime="
              + quote(token["s"]) + "&endDateTime=" + quote(token["t"]))
     return graph_error(410, "SyncStateNotFound",
                        "The sync state generation is not found; generation=0.", req,

@@ -166,3 +166,16 @@ async def test_delta_of_one_window_never_mentions_events_of_another(emu: Any) ->
         assert [c["id"] for c in dec_changes] == [n_move]
         nov_changes, _ = await drain(me, nov_link, page_size=3)
         assert nov_changes == []
+
+
+async def test_expired_delta_of_another_calendar_restarts_on_that_calendar(emu: Any) -> None:
+    async with client(emu) as me:
+        cal = (await me.post("/calendars", json={"name": "Team"})).json()["id"]
+        made = (await me.post(f"/calendars/{cal}/events", json=single("team", 3))).json()
+        items, link = await drain(me, f"/calendars/{cal}/calendarView/delta", WINDOW)
+        assert [i["id"] for i in items] == [made["id"]]
+        emu.expire_delta_tokens()
+        gone = await me.get(link)
+        assert gone.status_code == 410
+        restart, _ = await drain(me, gone.headers["Location"])
+        assert [i["id"] for i in restart] == [made["id"]]
