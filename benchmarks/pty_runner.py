@@ -101,10 +101,17 @@ class PtyApp:
         raise TimeoutError("no output after key")
 
     def burst(self, key: bytes, count: int, idle: float = 0.3) -> float:
-        """Seconds from writing ``count`` keys at once until the output goes quiet."""
+        """Seconds from writing ``count`` keys at once until the output goes quiet.
+
+        The quiet period starts counting only after the first byte of the answer: an app may
+        handle every queued key before it paints once, and that can take longer than ``idle``.
+        """
         self.drain(idle=0.15)
         t0 = time.perf_counter()
         os.write(self.fd, key * count)
+        deadline = t0 + 60
+        while time.perf_counter() < deadline and not self._read(deadline - time.perf_counter()):
+            pass
         last = self.drain(idle=idle, timeout=60)
         return last - t0
 
