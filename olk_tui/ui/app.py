@@ -167,7 +167,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def on_compose_requested(self, message: ComposeRequested) -> None:
         """Open the composer (new mail, reply, reply all, forward)."""
-        wiring.open_composer(self, message.kind, message.message_id)
+        wiring.open_composer(self, message.kind, message.message_id, to=message.to)
 
     def on_rsvp_requested(self, message: RsvpRequested) -> None:
         """Answer an invitation: the calendar's RSVP dialog, then ``calendar.submit``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from olk_tui.domain.ids import MessageId
+from olk_tui.domain.mail import Recipient
 from olk_tui.sync.api import RepoEvent, SyncStatus
 
 
@@ -31,12 +32,15 @@ class ComposeRequested(Message):
     Attributes:
         kind: "new", "reply", "replyAll" or "forward".
         message_id: the message replied to or forwarded (None for new mail).
+        to: recipients for new mail (contacts' "write mail to").
     """
 
-    def __init__(self, kind: str = "new", message_id: MessageId | None = None) -> None:
+    def __init__(self, kind: str = "new", message_id: MessageId | None = None, *,
+                 to: tuple[Recipient, ...] = ()) -> None:
         super().__init__()
         self.kind = kind
         self.message_id = message_id
+        self.to = to
 
 
 class RsvpRequested(Message):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from olk_tui.domain.ids import MessageId
+from olk_tui.domain.mail import Recipient
 
 if TYPE_CHECKING:
     from olk_tui.ui.app import OlkApp
@@ -27,7 +28,7 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
 
 
 def contacts_screen(app: OlkApp) -> Screen[None]:
-    """The contacts mode's screen (it opens the composer itself for "write to")."""
+    """The contacts mode's screen ("write mail to" posts ``ComposeRequested``)."""
     from olk_tui.ui.contacts.screen import ContactsScreen
 
     return ContactsScreen(app.account)
@@ -48,13 +49,15 @@ def outbox_screen(app: OlkApp) -> Screen[None]:
     return OutboxScreen(app.account, compose_settings(app.settings))
 
 
-def open_composer(app: OlkApp, kind: str, message_id: MessageId | None) -> None:
-    """New mail, reply, reply all or forward, in a worker (the original is read first)."""
+def open_composer(app: OlkApp, kind: str, message_id: MessageId | None, *,
+                  to: tuple[Recipient, ...] = ()) -> None:
+    """New mail (optionally to ``to``), reply, reply all, forward or a draft, in a worker
+    (the original is read first)."""
     from olk_tui.ui.compose.launch import compose_settings
     from olk_tui.ui.compose.launch import open_composer as launch
 
     app.run_worker(partial(launch, app, app.account, compose_settings(app.settings), kind,
-                           message_id, tz=app.tz),
+                           message_id, tz=app.tz, to=to),
                    group="compose", exit_on_error=False, description="open the composer")
 
 

@@ -15,7 +15,7 @@ from olk_tui.ui.mail.screen import MailScreen
 from tests.ui.conftest import build_app
 from tests.ui.test_mail_journeys import settle
 
-WAITING = Draft(subject="Quarterly numbers", to=(Recipient("Alex", "alex@contoso.example"),))
+WAITING = Draft(subject="Quarterly numbers", to=(Recipient("alex@contoso.example", "Alex"),))
 
 
 def tree_ids(app) -> list:
@@ -86,3 +86,29 @@ async def test_local_drafts_are_offered_at_start() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, ResumeDraftsDialog)
+
+
+async def test_contacts_write_to_goes_through_compose_requested(monkeypatch) -> None:
+    from olk_tui.ui import wiring
+    from olk_tui.ui.contacts.screen import ContactsScreen
+
+    requests: list[tuple] = []
+    real = wiring.open_composer
+
+    def recording(app, kind, message_id, *, to=()):
+        requests.append((kind, message_id, to))
+        real(app, kind, message_id, to=to)
+
+    monkeypatch.setattr(wiring, "open_composer", recording)
+    app, _mail = build_app(inbox_size=50)
+    alex = Recipient("alex@contoso.example", "Alex Wilber")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = ContactsScreen()
+        await app.push_screen(screen)
+        await settle(pilot, app)
+        screen.write_to(alex)
+        await settle(pilot, app)
+        assert requests == [("new", None, (alex,))]
+        assert isinstance(app.screen, ComposeScreen)
+        assert app.screen.build_draft().to == (alex,)

@@ -18,7 +18,7 @@ from textual.app import App
 
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.ids import MessageId
-from olk_tui.domain.mail import Draft, Message
+from olk_tui.domain.mail import Draft, Message, Recipient
 from olk_tui.render.addresses import AddressError, parse_mailto
 from olk_tui.render.quote import ReplyKind
 from olk_tui.sync.api import Account
@@ -45,9 +45,11 @@ def draft_from_message(message: Message) -> Draft:
 
 async def open_composer(app: App[Any], account: Account, settings: ComposeSettings,
                         kind: str, message_id: MessageId | None = None, *,
-                        tz: tzinfo | None = None) -> ComposeScreen | None:
-    """Push a composer for new mail, a reply, reply all, forward, or ``"draft"`` (a message
-    of the Drafts folder reopened); the original is read through ``account.mail``."""
+                        tz: tzinfo | None = None,
+                        to: tuple[Recipient, ...] = ()) -> ComposeScreen | None:
+    """Push a composer for new mail (addressed to ``to`` when given), a reply, reply all,
+    forward, or ``"draft"`` (a message of the Drafts folder reopened); the original is read
+    through ``account.mail``."""
     if kind not in KINDS and kind != "draft":
         toast(app, f"Unknown compose request {kind!r}", severity="error")
         return None
@@ -62,6 +64,8 @@ async def open_composer(app: App[Any], account: Account, settings: ComposeSettin
         if original is None:
             return None
         screen = ComposeScreen(account, settings, draft=draft_from_message(original), tz=tz)
+    elif kind == "new" and to:
+        screen = ComposeScreen(account, settings, draft=Draft(to=tuple(to)), tz=tz)
     else:
         screen = ComposeScreen(account, settings, kind=KINDS[kind], original=original, tz=tz)
     app.push_screen(screen)

@@ -33,6 +33,7 @@ from olk_tui.ui.contacts.fields import detail_text, list_label
 from olk_tui.ui.contacts.form import ContactForm
 from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog
 from olk_tui.ui.errors import ReportsWorkerErrors
+from olk_tui.ui.messages import ComposeRequested
 from olk_tui.ui.text import inline
 
 #: The pseudo folder that shows every contact.
@@ -46,8 +47,8 @@ class ContactsScreen(ReportsWorkerErrors, Screen[None]):
 
     Args:
         account: the account; None takes ``app.account`` when mounted (like the app's modes).
-        write_to: opens a composer to a recipient; None uses the compose package's screen
-            with the app's ``settings.compose``.
+        write_to: opens a composer to a recipient; None posts ``ComposeRequested`` with the
+            address, which the app turns into a composer.
     """
 
     DEFAULT_CSS = """
@@ -311,15 +312,9 @@ class ContactsScreen(ReportsWorkerErrors, Screen[None]):
             for i, e in enumerate(contact.emails)]), chosen)
 
     def write_to(self, recipient: Recipient) -> None:
-        """Open a composer addressed to ``recipient``."""
+        """Ask for a composer addressed to ``recipient`` (the app opens it, like every
+        other composer: ``ComposeRequested``)."""
         if self._write_to is not None:
             self._write_to(recipient)
             return
-        from olk_tui.domain.mail import Draft
-        from olk_tui.ui.compose.launch import compose_settings
-        from olk_tui.ui.compose.screen import ComposeScreen
-
-        settings = compose_settings(getattr(self.app, "settings", None))
-        self.app.push_screen(ComposeScreen(self.account, settings,
-                                           draft=Draft(to=(recipient,)),
-                                           tz=getattr(self.app, "tz", None)))
+        self.post_message(ComposeRequested("new", to=(recipient,)))
