@@ -8,13 +8,16 @@ workers. Background sync (``account.start``) begins only after the first paint.
 from __future__ import annotations
 
 import inspect
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
@@ -29,7 +32,7 @@ from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
-from olk_tui.ui.text import inline, zone
+from olk_tui.ui.text import inline, mailbox_zone
 
 
 class OlkApp(ReportsWorkerErrors, App[None]):
@@ -46,7 +49,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         super().__init__()
         self.settings, self.account, self.mailto = settings, account, mailto
         self.now = now or (lambda: datetime.now(UTC))
-        self.tz = zone(account.settings.time_zone)
+        self.tz = mailbox_zone(account.settings)
         self.key_set = settings.ui.keys
         self.keymap, self.keymap_problems = keymap_for(settings.ui.keys, settings.ui.keymap)
         self.download_dir = Path(settings.download_dir).expanduser() if \
@@ -58,6 +61,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self._unsubscribe: Callable[[], None] | None = None
         self.notifier: object | None = None
         self.reminders: object | None = None
+        self._zoned: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -65,7 +69,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _mail_screen(self) -> MailScreen:
-        return MailScreen(self.account, self.commands, self.now, self.tz, self.open_reader)
+        return self.zoned(MailScreen(self.account, self.commands, self.now, self.tz,
+                                     self.open_reader))
 
     def on_mount(self) -> None:
         """Apply keymap and theme, show mail, start sync after the first paint."""
@@ -116,11 +121,11 @@ class OlkApp(ReportsWorkerErrors, App[None]):
                 return None
             return screen.messages.row_at(screen.messages.cursor + delta)
 
-        self.push_screen(ReaderScreen(self.account, self.commands, row, step=step, peek=peek,
-                                      now=self.now, tz=self.tz,
-                                      mark_read=self.settings.ui.mark_read,
-                                      download_dir=self.download_dir,
-                                      ask_folder=self.settings.ui.download_folder_prompt))
+        reader = ReaderScreen(self.account, self.commands, row, step=step, peek=peek,
+                              now=self.now, tz=self.tz, mark_read=self.settings.ui.mark_read,
+                              download_dir=self.download_dir,
+                              ask_folder=self.settings.ui.download_folder_prompt)
+        self.push_screen(self.zoned(reader))
 
     def action_help(self) -> None:
         """Show every key of the keymap in force."""
@@ -147,17 +152,27 @@ class OlkApp(ReportsWorkerErrors, App[None]):
                         timeout=10, markup=False)
 
     def _follow_time_zone(self) -> None:
-        """The mailbox time zone arrives with the first sync; dates follow it from then on."""
-        tz = zone(self.account.settings.time_zone)
+        """The mailbox time zone arrives with the first sync; dates follow it from then on,
+        in every mode's screens (not only the current one) and in the reminders."""
+        tz = mailbox_zone(self.account.settings)
         if str(tz) == str(self.tz):
             return
         self.tz = self.commands.tz = tz
-        for screen in self.screen_stack:
+        if self.reminders is not None:
+            self.reminders.zone = tz  # type: ignore[attr-defined]
+        for screen in list(self._zoned):
             if isinstance(screen, MailScreen | ReaderScreen):
                 screen.tz = tz
             if isinstance(screen, MailScreen):
                 screen.messages.tz = tz
                 screen.messages.refresh()
+            elif hasattr(screen, "set_zone"):
+                screen.set_zone(tz)
+
+    def zoned(self, screen: Screen[Any]) -> Screen[Any]:
+        """Remember a screen that shows dates, so it follows the mailbox zone."""
+        self._zoned.add(screen)
+        return screen
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The central handler for worker errors: one readable toast, details in the log."""

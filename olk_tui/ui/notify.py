@@ -41,7 +41,7 @@ from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.render.safe import safe_inline, safe_recipient
 from olk_tui.sync.api import Account, EventsChanged, ListQuery, NewMail, RepoEvent
-from olk_tui.ui.text import zone
+from olk_tui.ui.text import mailbox_zone
 
 #: Seconds a hook may run before it is killed.
 HOOK_TIMEOUT = 30.0
@@ -252,7 +252,7 @@ class Notifier:
         for what, ev in found[:MAX_PER_BATCH]:
             who = ev.organizer.name or ev.organizer.address if ev.organizer else ""
             by = f" by {safe_inline(who, 60)}" if who else ""
-            local = ev.start.astimezone(zone(self.account.settings.time_zone))
+            local = ev.start.astimezone(mailbox_zone(self.account.settings))
             when = local.strftime("%a %d %b" if ev.is_all_day else "%a %d %b %H:%M")
             self.toast(f"{safe_inline(ev.subject, 120, placeholder='(no title)')}\n"
                        f"{when}", title=f"Event {what}{by}")

@@ -11,19 +11,8 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from olk_tui.domain.mail import Recipient
+from olk_tui.domain.timezones import to_iana
 from olk_tui.render.safe import safe_address, safe_block, safe_inline, safe_recipient
-
-#: The Windows zone names Graph most often reports, for mailboxes that use them.
-_WINDOWS_ZONES = {
-    "UTC": "UTC", "GMT Standard Time": "Europe/London", "W. Europe Standard Time":
-    "Europe/Berlin", "Romance Standard Time": "Europe/Paris", "Central Europe Standard Time":
-    "Europe/Budapest", "E. Europe Standard Time": "Europe/Chisinau", "FLE Standard Time":
-    "Europe/Kiev", "Pacific Standard Time": "America/Los_Angeles", "Mountain Standard Time":
-    "America/Denver", "Central Standard Time": "America/Chicago", "Eastern Standard Time":
-    "America/New_York", "India Standard Time": "Asia/Kolkata", "China Standard Time":
-    "Asia/Shanghai", "Tokyo Standard Time": "Asia/Tokyo", "AUS Eastern Standard Time":
-    "Australia/Sydney",
-}
 
 
 def inline(text: str | None, max_len: int | None = None, placeholder: str = "") -> str:
@@ -50,13 +39,30 @@ def who(r: Recipient | None) -> str:
     return safe_recipient(r.name, r.address)
 
 
-def zone(name: str | None) -> tzinfo:
-    """The mailbox time zone (IANA or a common Windows name), UTC when unknown."""
-    key = _WINDOWS_ZONES.get(name or "", name or "UTC")
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+def zone(name: str | None, iana: str | None = None) -> tzinfo:
+    """The mailbox time zone, UTC when unknown.
+
+    Args:
+        name: the zone as Graph gave it: any Windows name of the shared table
+            (``olk_tui.domain.timezones``) or an IANA name.
+        iana: an IANA name when the settings carry one (preferred over ``name``).
+    """
+    for candidate in (iana, name):
+        key = to_iana(candidate) if candidate else None
+        if key == "Etc/UTC":
+            return ZoneInfo("UTC")
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def mailbox_zone(settings: object) -> tzinfo:
+    """The zone of a ``MailboxSettings`` (its IANA name when it has one, else time_zone)."""
+    return zone(getattr(settings, "time_zone", None),
+                getattr(settings, "iana_time_zone", None) or None)
 
 
 def relative_date(when: datetime | None, now: datetime, tz: tzinfo, short: bool = False) -> str:

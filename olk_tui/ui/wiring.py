@@ -23,8 +23,8 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
     from olk_tui.ui.calendar.screen import CalendarScreen
 
     # reminders run app-wide (``start_reminders``), not only while the calendar is open
-    return CalendarScreen(app.account, ui=app.settings.ui, clock=app.now, zone=app.tz,
-                          reminders=False)
+    return app.zoned(CalendarScreen(app.account, ui=app.settings.ui, clock=app.now,
+                                    zone=app.tz, reminders=False))
 
 
 def contacts_screen(app: OlkApp) -> Screen[None]:

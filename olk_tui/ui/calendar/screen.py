@@ -36,7 +36,7 @@ from olk_tui.ui.calendar.period import (
 )
 from olk_tui.ui.calendar.reminders import ReminderService
 from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
-from olk_tui.ui.text import zone as zone_named
+from olk_tui.ui.text import mailbox_zone
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
@@ -103,7 +103,7 @@ class CalendarScreen(Screen[None]):
                  id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.account = account
-        self.zone = zone or zone_named(account.settings.time_zone)
+        self.zone = zone or mailbox_zone(account.settings)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.week_start = str(getattr(ui, "week_start", "monday")).lower()
         self.work_week = bool(getattr(ui, "work_week", False))
@@ -123,6 +123,14 @@ class CalendarScreen(Screen[None]):
         self._reminders_on = reminders
 
     # ------------------------------------------------------------------ basics
+
+    def set_zone(self, zone: tzinfo) -> None:
+        """Follow the mailbox time zone (it arrives with the first sync): redraw in it."""
+        self.zone = self.reminders.zone = zone
+        if self.is_mounted:
+            self.query_one(WeekGrid).zone = zone
+            self.query_one(AgendaList).zone = zone
+            self.refresh_view()
 
     def now(self) -> datetime:
         """The current moment in the mailbox zone (from the injected clock)."""

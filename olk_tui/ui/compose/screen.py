@@ -43,7 +43,7 @@ from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
 from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings, toast
-from olk_tui.ui.text import name_of, who, zone
+from olk_tui.ui.text import mailbox_zone, name_of, who
 
 ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
@@ -103,7 +103,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         self.settings = settings or ComposeSettings()
         self.key = draft_key or uuid.uuid4().hex
         self._save_delay, self._save_every = save_delay, save_every
-        self._tz = tz or zone(account.settings.time_zone)
+        self._tz = tz or mailbox_zone(account.settings)
         self._debounce: Timer | None = None
         self._periodic: Timer | None = None
         self._server_timer: Timer | None = None

@@ -36,7 +36,7 @@ from olk_tui.ui.settings.fields import (
     message_text,
     time_zone_patch,
 )
-from olk_tui.ui.text import block, inline, zone
+from olk_tui.ui.text import block, inline, mailbox_zone
 
 #: Loads the mailbox's supportedTimeZones as (name, display name) pairs.
 ZoneLoader = Callable[[], Awaitable[list[tuple[str, str]]]]
@@ -44,7 +44,7 @@ ZoneLoader = Callable[[], Awaitable[list[tuple[str, str]]]]
 
 def summary(settings: MailboxSettings) -> Text:
     """The settings as plain text (every server string sanitised)."""
-    tz = zone(settings.time_zone)
+    tz = mailbox_zone(settings)
     a, w = settings.automatic_replies, settings.working_hours
     out = Text()
 
@@ -152,7 +152,7 @@ class SettingsScreen(ReportsWorkerErrors, Screen[None]):
     def action_automatic_replies(self) -> None:
         """Change automatic replies."""
         settings = self.account.settings
-        self.app.push_screen(AutomaticRepliesDialog(settings, zone(settings.time_zone)),
+        self.app.push_screen(AutomaticRepliesDialog(settings, mailbox_zone(settings)),
                              self.submit)
 
     def action_working_hours(self) -> None:
