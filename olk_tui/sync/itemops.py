@@ -149,6 +149,10 @@ class ItemOps:
                 store.mail.upsert_folders([replace(folder, display_name=row["display_name"])])
         store.queue.remove([queued.seq])
         store.queue.put(f"attempted:{queued.seq}", None)
+        if isinstance(op, UpdateMailboxSettings):
+            # Settings changes queued after this one stay shown.
+            store.queue.put("settings", json.dumps(settings_with_pending(
+                store, cached_settings(store))))
 
     async def _resolve(self, folder_id: str | None) -> str | None:
         if folder_id is None:

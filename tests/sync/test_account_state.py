@@ -7,7 +7,9 @@ import asyncio
 from pathlib import Path
 
 import httpx
+import pytest
 
+from olk_tui.domain.errors import GraphError
 from olk_tui.domain.operations import UpdateMailboxSettings
 from olk_tui.emulator.core import Emulator
 from olk_tui.sync.account import build_account
@@ -100,3 +102,17 @@ async def test_identity_is_fetched_again_after_a_failed_first_try(
         assert user.mail == "megan@contoso.example"
     finally:
         await account.close()  # type: ignore[misc]
+
+
+async def test_a_refused_settings_change_keeps_a_later_queued_one(hi: Harness) -> None:
+    h = hi
+    h.emu.faults.add("503", path="/me/mailboxSettings", method="PATCH", skip=1, times=100)
+    await h.account.mail.submit(UpdateMailboxSettings(fields={"timeZone": "Mars/Olympus"}))
+    await h.account.mail.submit(UpdateMailboxSettings(fields={
+        "automaticRepliesSetting": {"status": "alwaysEnabled"}}))
+    with pytest.raises(GraphError):  # the second PATCH is throttled: it stays queued
+        await h.svc.runner.run_once()
+    assert h.of(OperationFailed)
+    assert await h.svc.store.run(lambda s: s.queue.pending_count()) == 1
+    assert h.account.settings.time_zone != "Mars/Olympus"
+    assert h.account.settings.automatic_replies.status == "alwaysEnabled"
