@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Protocol
 
 from olk_tui.domain.calendar import Calendar, Event, MeetingSuggestion, ScheduleInfo
@@ -177,11 +176,6 @@ class MailRepository(Protocol):
 
     async def attachment_bytes(self, message_id: MessageId, attachment_id: AttachmentId) -> bytes:
         """The raw content of a file attachment (fetched on demand)."""
-        ...
-
-    async def save_attachment(self, message_id: MessageId, attachment_id: AttachmentId,
-                              directory: Path) -> Path:
-        """Save an attachment inside ``directory`` (never outside, never overwriting)."""
         ...
 
     async def submit(self, op: Operation) -> None:

@@ -3,14 +3,11 @@ the durable queue, refreshes through the sync engine."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
-from olk_tui.domain.errors import BadRequest, OlkError
+from olk_tui.domain.errors import BadRequest
 from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
 from olk_tui.domain.mail import Folder, Message, MessageSummary
 from olk_tui.domain.operations import (
@@ -205,14 +202,6 @@ class MailRepo:
             "GET", f"/me/messages/{_q(message_id)}/attachments/{_q(attachment_id)}/$value")
         return response.content
 
-    async def save_attachment(self, message_id: MessageId, attachment_id: AttachmentId,
-                              directory: Path) -> Path:
-        """Save an attachment inside ``directory`` under a safe, new name."""
-        meta = await self._store.run(lambda s: s.mail.attachment(message_id, attachment_id))
-        data = await self.attachment_bytes(message_id, attachment_id)
-        return await asyncio.to_thread(write_new_file, directory,
-                                       meta.name if meta else "attachment", data)
-
     async def submit(self, op: Operation) -> None:
         """Apply ``op`` locally and queue it."""
         await self._submitter.submit(op)
@@ -229,33 +218,3 @@ class MailRepo:
 def _q(value: str) -> str:
     return quote(value, safe="=-_")
 
-
-def safe_file_name(name: str) -> str:
-    """A file name with no directory part, controls, or leading dots."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')
-    base = base.strip().lstrip(".").strip()
-    return base[:200] or "attachment"
-
-
-def write_new_file(directory: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new file in ``directory`` (never outside, never overwriting)."""
-    directory = directory.expanduser().resolve()
-    directory.mkdir(parents=True, exist_ok=True)
-    stem, dot, ext = safe_file_name(name).rpartition(".")
-    if not dot:
-        stem, ext = ext, ""
-    for n in range(1000):
-        candidate = f"{stem} ({n}).{ext}" if n else f"{stem}.{ext}"
-        candidate = candidate.rstrip(".")
-        path = directory / candidate
-        if path.resolve().parent != directory:
-            raise OlkError(f"refusing to write outside {directory}")
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        return path
-    raise OlkError(f"too many files named {name!r} in {directory}")
