@@ -1,7 +1,8 @@
 """Sending: ``sendMail`` (202, no body), draft ``send`` (202), ``reply``/``replyAll``/``forward``
 (202) and ``createReply``/``createReplyAll``/``createForward`` (201 drafts).
 
-A sent message gets a server-set ``internetMessageId``, a copy in Sent Items (unless
+A sent message keeps the ``internetMessageId`` its draft got at creation (one is assigned only
+when it has none, e.g. a seeded draft), gets a copy in Sent Items (unless
 ``saveToSentItems`` is false) and is delivered to every recipient that is a mailbox of the same
 emulator (Inbox, unread, Bcc removed), so a test can send from one mailbox and read in another.
 """
@@ -79,7 +80,11 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
     check_send_as(sender, msg)
     now = req.emulator.clock.now()
     stamp = utc_now_iso(now)
-    msg["internetMessageId"] = f"<{uuid.uuid4().hex}@emulator.olk-tui.example>"
+    # Exchange keeps the id the draft got at creation (or the client gave it): the Sent Items
+    # copy and every delivered copy carry it. Only a message without one gets a new one here.
+    imid = msg.get("internetMessageId")
+    if not isinstance(imid, str) or not imid.strip():
+        msg["internetMessageId"] = f"<{uuid.uuid4().hex}@emulator.olk-tui.example>"
     msg["sentDateTime"] = stamp
     msg["receivedDateTime"] = stamp
     msg["lastModifiedDateTime"] = stamp
