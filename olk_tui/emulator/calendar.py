@@ -11,6 +11,7 @@ from typing import Any
 
 from olk_tui.emulator import calendar_actions, calendar_extras, calendar_view
 from olk_tui.emulator import calendar_store as store
+from olk_tui.emulator import calendar_transactions as transactions
 from olk_tui.emulator import recurrence as rec
 from olk_tui.emulator.calendar_http import (
     find_mailbox,
@@ -233,6 +234,13 @@ def create_event(req: Request) -> Response:
     if not cal.get("canEdit", True):
         return graph_error(403, "ErrorAccessDenied", "Access is denied. Check credentials and "
                            "try again.", req)
+    tz_name, headers = output_zone(req)
+    digest = transactions.fingerprint(cal["id"], body)  # before anything fills the body in
+    known = transactions.existing_for(req.mailbox, cal["id"], body)
+    if known is not None:  # a retried creation: the event the first POST made, no new invites
+        out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(
+            known, tz_name)
+        return Response.ok(out, status=201, headers=headers)
     ev = {k: v for k, v in body.items() if k not in _READ_ONLY}
     store.complete_attendees(ev, _local_names(req, ev))
     if ev.get("recurrence") is not None:
@@ -240,8 +248,8 @@ def create_event(req: Request) -> Response:
             "recurrenceTimeZone", ev["start"].get("timeZone") or "UTC")
     moment = now(req)
     ev = store.add_event(req.mailbox, ev, cal["id"], now=moment)
+    transactions.remember(req.mailbox, ev, body, digest)
     calendar_actions.invite(req, ev)
-    tz_name, headers = output_zone(req)
     out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(ev, tz_name)
     return Response.ok(out, status=201, headers=headers)
 
