@@ -140,7 +140,7 @@ class WarmResult:
     sent: int  # bytes app -> emulator until then
     received: int  # bytes emulator -> app until then
     rss_mib: float  # app RSS once the Inbox had synced
-    gzip_ratio: float  # gzipped/plain size of the Inbox's first delta page (Graph gzips)
+    gzip_ratio: float  # gzipped/plain size of a delta page; NaN when the server gzips already
 
 
 def _inbox_synced(root: Path, inbox_id: str) -> bool:
@@ -160,14 +160,21 @@ def _inbox_synced(root: Path, inbox_id: str) -> bool:
 
 
 def _gzip_ratio(server: EmulatorServer, records: list[dict], inbox: str) -> float:
-    """Fetch the Inbox's first delta page again, as the app asked for it, and gzip it."""
+    """Fetch the Inbox's first delta page again, as the app asked for it, and gzip it.
+
+    Returns NaN when the emulator answers gzipped itself (then the proxy's counts are already
+    the compressed wire size and need no estimate).
+    """
     first = next((r for r in records if inbox in unquote(r.get("url", ""))
                   and "delta" in r.get("url", "")), None)
     if first is None:
         return float("nan")
     url = server.base_url + first["url"].split("//", 1)[1].split("/", 1)[1].join(("/", ""))
-    request = urllib.request.Request(url, headers={"Prefer": ", ".join(first.get("prefer", []))})
+    request = urllib.request.Request(url, headers={"Prefer": ", ".join(first.get("prefer", [])),
+                                                   "Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=60) as resp:
+        if resp.headers.get("Content-Encoding", "").lower() == "gzip":
+            return float("nan")  # the server compresses: the proxy counted gzipped bytes
         body = resp.read()
     return len(gzip.compress(body, 6)) / max(1, len(body))
 

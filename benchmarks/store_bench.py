@@ -102,9 +102,12 @@ class _Counter(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
         response = await self.inner.handle_async_request(request)
-        body = await response.aread()
-        self.bytes += len(body) + len(request.content)
-        return httpx.Response(response.status_code, headers=response.headers, content=body,
+        # Count what crosses the wire (compressed when the emulator gzips) and hand the raw
+        # bytes on with their headers, so httpx decodes them exactly once.
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
+        await response.aclose()
+        self.bytes += len(raw) + len(request.content)
+        return httpx.Response(response.status_code, headers=response.headers, content=raw,
                               request=request)
 
 
