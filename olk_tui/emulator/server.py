@@ -7,6 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from olk_tui.emulator.compression import encode
+
 if TYPE_CHECKING:
     from olk_tui.emulator.core import Emulator
 
@@ -25,9 +27,10 @@ class _Handler(BaseHTTPRequestHandler):
         if resp.reset:
             self.close_connection = True
             return
-        content = resp.content()
+        headers, content = encode(resp.all_headers(), resp.content(),
+                                  self.headers.get("Accept-Encoding"))
         self.send_response(resp.status)
-        for name, value in resp.all_headers().items():
+        for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from olk_tui.emulator.compression import encode
+
 if TYPE_CHECKING:
     from olk_tui.emulator.core import Emulator
     from olk_tui.emulator.router import Response
@@ -23,7 +25,13 @@ def _to_httpx(resp: Response, request: httpx.Request) -> httpx.Response:
     if resp.reset:
         raise httpx.RemoteProtocolError(
             "Server disconnected without sending a response.", request=request)
-    return httpx.Response(resp.status, headers=resp.all_headers(), content=resp.content(),
+    headers, content = encode(resp.all_headers(), resp.content(),
+                              request.headers.get("accept-encoding"))
+    if resp.status != 204:
+        headers["Content-Length"] = str(len(content))
+    # A stream, not ``content=``: httpx would decode given content at once, and the client must
+    # receive the bytes as they would come off the wire (its raw stream, its byte counts).
+    return httpx.Response(resp.status, headers=headers, stream=httpx.ByteStream(content),
                           request=request)
 
 
