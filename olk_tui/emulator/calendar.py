@@ -14,12 +14,14 @@ from olk_tui.emulator import calendar_store as store
 from olk_tui.emulator import calendar_transactions as transactions
 from olk_tui.emulator import recurrence as rec
 from olk_tui.emulator.calendar_http import (
+    calendar_scope,
     find_mailbox,
     now,
     output_zone,
     page,
     render_event,
     select,
+    user_context,
 )
 from olk_tui.emulator.calendar_tz import parse_dtz
 from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error, not_found
@@ -63,7 +65,7 @@ def list_calendars(req: Request) -> Response:
     store.data(req.mailbox)
     items = [{"@odata.id": req.mailbox_url(f"/calendars('{cal['id']}')"), **cal}
              for cal in req.mailbox.calendars.values()]
-    return page(req, items, context="me/calendars", default_top=10)
+    return page(req, items, context=user_context(req, "calendars"), default_top=10)
 
 
 def create_calendar(req: Request) -> Response:
@@ -131,6 +133,14 @@ def _event_for(req: Request) -> tuple[dict[str, Any] | None, Any]:
     return master, original
 
 
+def _event_context(req: Request, master_id: str) -> str:
+    """``users('{id}')/events/$entity``, or ``.../calendars('{id}')/events/$entity`` for a
+    calendar-scoped path (samples ``user-post-events``, ``calendar-post-events``)."""
+    cal_id = store.data(req.mailbox).event_calendar.get(master_id)
+    return req.context_url(user_context(req, calendar_scope(req, cal_id) + "events",
+                                        entity=True))
+
+
 def event_out(req: Request, ev: dict[str, Any], tz_name: str) -> dict[str, Any]:
     """An event as served: shown in ``tz_name`` and ``$select``-ed."""
     return select(render_event(ev, tz_name), req)
@@ -147,7 +157,8 @@ def list_events(req: Request) -> Response:
     if order.lower().startswith("start/datetime"):
         events.sort(key=_start_key, reverse=order.lower().endswith("desc"))
     items = [render_event(ev, tz_name) for ev in events]
-    return page(req, items, context="me/events", default_top=10, headers=headers)
+    context = user_context(req, calendar_scope(req, cal["id"]) + "events")
+    return page(req, items, context=context, default_top=10, headers=headers)
 
 
 def _start_key(ev: dict[str, Any]) -> float:
@@ -164,7 +175,7 @@ def get_event(req: Request) -> Response:
         return not_found(req)
     ev = master if original is None else store.get_occurrence(req.mailbox, master, original)
     tz_name, headers = output_zone(req)
-    body = {"@odata.context": req.context_url("me/events/$entity")} | event_out(req, ev, tz_name)
+    body = {"@odata.context": _event_context(req, master["id"])} | event_out(req, ev, tz_name)
     return Response.ok(body, headers=headers)
 
 
@@ -238,7 +249,7 @@ def create_event(req: Request) -> Response:
     digest = transactions.fingerprint(cal["id"], body)  # before anything fills the body in
     known = transactions.existing_for(req.mailbox, cal["id"], body)
     if known is not None:  # a retried creation: the event the first POST made, no new invites
-        out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(
+        out = {"@odata.context": _event_context(req, known["id"])} | render_event(
             known, tz_name)
         return Response.ok(out, status=201, headers=headers)
     ev = {k: v for k, v in body.items() if k not in _READ_ONLY}
@@ -250,7 +261,8 @@ def create_event(req: Request) -> Response:
     ev = store.add_event(req.mailbox, ev, cal["id"], now=moment)
     transactions.remember(req.mailbox, ev, body, digest)
     calendar_actions.invite(req, ev)
-    out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(ev, tz_name)
+    out = {"@odata.context": _event_context(req, ev.get("seriesMasterId") or ev["id"])} \
+        | render_event(ev, tz_name)
     return Response.ok(out, status=201, headers=headers)
 
 
@@ -297,7 +309,8 @@ def update_event(req: Request) -> Response:
         calendar_actions.propagate_update(req, master, patch)
         ev = master
     tz_name, headers = output_zone(req)
-    out = {"@odata.context": req.context_url("me/events/$entity")} | render_event(ev, tz_name)
+    out = {"@odata.context": _event_context(req, ev.get("seriesMasterId") or ev["id"])} \
+        | render_event(ev, tz_name)
     return Response.ok(out, headers=headers)
 
 

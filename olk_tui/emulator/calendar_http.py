@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from olk_tui.emulator.calendar_tz import format_dtz, parse_dtz, parse_naive, prefer_timezone
 from olk_tui.emulator.router import Request, Response, bad_request, graph_error
@@ -62,6 +62,35 @@ def select(item: dict[str, Any], req: Request, *, always: tuple[str, ...] = ("id
     wanted = {name.strip() for name in raw.split(",") if name.strip()}
     return {k: v for k, v in item.items()
             if k in wanted or k in always or k.startswith("@odata.")}
+
+
+def odata_key(value: str) -> str:
+    """A key inside ``('...')`` of an ``@odata.context``, percent-encoded as Graph writes it
+    (``AAMk...=`` becomes ``AAMk...%3D``)."""
+    return quote(value, safe="")
+
+
+def calendar_scope(req: Request, calendar_id: str | None) -> str:
+    """``calendars('{id}')/`` when the request went through ``/calendar`` or
+    ``/calendars/{id}`` (Graph names the calendar by id even for ``/me/calendar/events/{id}``,
+    sample ``outlook-create-event-in-shared-delegated-calendar.6``), else ``""``."""
+    head = _rest(req).lstrip("/").split("/", 1)[0].lower()
+    if head in ("calendar", "calendars") and calendar_id:
+        return f"calendars('{odata_key(calendar_id)}')/"
+    return ""
+
+
+def user_context(req: Request, rest: str, *, entity: bool = False) -> str:
+    """The ``@odata.context`` fragment (after ``$metadata#``) of a calendar answer as the
+    samples show it: the mailbox as
+    ``users('{user id}')`` whether the path said ``/me`` or ``/users/{x}``, the ``$select`` list
+    on the last segment, and ``/$entity`` for a single item."""
+    user_id = req.mailbox.user_id if req.mailbox is not None else ""
+    fragment = f"users('{user_id}')/{rest}"
+    chosen = [n.strip() for n in req.query.get("$select", "").split(",") if n.strip()]
+    if chosen:
+        fragment += f"({','.join(chosen)})"
+    return fragment + ("/$entity" if entity else "")
 
 
 def int_param(req: Request, name: str, default: int, low: int, high: int) -> int:

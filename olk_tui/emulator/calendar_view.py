@@ -16,7 +16,15 @@ from urllib.parse import quote
 
 from olk_tui.emulator import calendar_store as store
 from olk_tui.emulator import recurrence as rec
-from olk_tui.emulator.calendar_http import output_zone, page, render_event, required_window
+from olk_tui.emulator.calendar_http import (
+    calendar_scope,
+    odata_key,
+    output_zone,
+    page,
+    render_event,
+    required_window,
+    user_context,
+)
 from olk_tui.emulator.router import Request, Response, Router, bad_request, graph_error, not_found
 
 DEFAULT_DELTA_PAGE = 10
@@ -65,8 +73,8 @@ def calendar_view(req: Request) -> Response:
     order = req.query.get("$orderby", "").lower()
     if order.startswith("start/datetime") and order.endswith("desc"):
         items.reverse()
-    return page(req, items, context="me/calendarView", default_top=10, max_top=1000,
-                headers=headers)
+    context = user_context(req, calendar_scope(req, cal_id) + "calendarView")
+    return page(req, items, context=context, default_top=10, max_top=1000, headers=headers)
 
 
 def instances(req: Request) -> Response:
@@ -81,7 +89,10 @@ def instances(req: Request) -> Response:
     found = store.series_instances(req.mailbox, master, window) if master.get("recurrence") \
         else []
     items = [render_event(ev, tz_name) for ev in found]
-    return page(req, items, context="me/events/instances", default_top=10, headers=headers)
+    cal_id = store.data(req.mailbox).event_calendar.get(master["id"])
+    context = user_context(req, calendar_scope(req, cal_id)
+                           + f"events('{odata_key(master['id'])}')/instances")
+    return page(req, items, context=context, default_top=10, headers=headers)
 
 
 # -------------------------------------------------------------------- delta
