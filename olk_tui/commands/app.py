@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from olk_tui.config import AccountConfig, Settings, load_settings
-from olk_tui.domain.errors import ConfigError, OlkError
+from olk_tui.domain.errors import AuthRequired, ConfigError
 from olk_tui.paths import account_slug, config_file, data_dir, ensure_private_dir
 from olk_tui.sync.api import Account
 
@@ -50,19 +51,53 @@ def demo_account(settings: Settings, size: int | None = None, seed_dir: str | No
     from olk_tui.graph.client import GraphClient
     from olk_tui.sync.account import build_account
 
+    _check_fault_spec()
+    seeded = _seeded(seed_dir) if seed_dir and emulator is None else None
+
     def build() -> object:
         if emulator is not None:
             return emulator
+        if seeded is not None:
+            return seeded
         from olk_tui.emulator import Emulator
 
-        return (Emulator.from_seed_dir(seed_dir) if seed_dir
-                else Emulator.demo(size=size or 3000))
+        emu = Emulator.demo(size=size or 3000)
+        emu.load_faults_from_env()  # checked above: OLK_TUI_EMULATOR_FAULTS in the demo
+        return emu
 
     client = GraphClient(DEMO_BASE, None, transport=_LazyTransport(build))
     folder = Path(tempfile.mkdtemp(prefix="olk-tui-demo-"))
     account = build_account("demo", client, folder / "cache.sqlite3", sync=settings.sync,
                             is_demo=True)
     return account, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_fault_spec() -> None:
+    """``$OLK_TUI_EMULATOR_FAULTS`` parsed up front, so a bad spec is one clear line (exit 2)
+    before anything starts, not an error inside the first request."""
+    from olk_tui.emulator.core import FAULTS_ENV
+    from olk_tui.emulator.faults import FaultInjector, FaultSpecError
+
+    spec = os.environ.get(FAULTS_ENV, "").strip()
+    if spec:
+        try:
+            FaultInjector().load_spec(spec)
+        except FaultSpecError as exc:
+            raise ConfigError(str(exc), key=FAULTS_ENV) from None
+
+
+def _seeded(seed_dir: str) -> object:
+    """The emulator loaded from ``--seed DIR`` (small, so loaded at once: a bad folder is one
+    clear line, exit 2), with the fault spec from the environment."""
+    from olk_tui.emulator import Emulator
+    from olk_tui.emulator.seed import SeedError
+
+    try:
+        emu = Emulator.from_seed_dir(seed_dir)
+    except (SeedError, OSError) as exc:
+        raise ConfigError(f"cannot load the seed folder: {exc}", key="--seed") from None
+    emu.load_faults_from_env()
+    return emu
 
 
 class _LazyTransport:
@@ -127,23 +162,61 @@ def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
         config = _pick(settings, args.account)
         auth = _auth_for(settings, config)
         if auth is None:
-            raise OlkError(f"cannot sign in to account {config.name!r}: run 'olk-tui login' "
-                           "first")
+            which = "" if config is settings.accounts[0] else f" --account {config.name}"
+            raise AuthRequired(f"account {config.name!r} has not signed in",
+                               code="NotSignedIn", hint=f"Run 'olk-tui login{which}' first.")
     client = GraphClient(config.graph_base, auth,  # type: ignore[arg-type]
                          mailbox=config.user_id or "me", trace_path=settings.http_trace or None)
+    if args.emulator:
+        _hint_emulator_login(client, args.emulator)
     folder = ensure_private_dir(data_dir())
     account = build_account(config, client, folder / f"{account_slug(config.name)}.sqlite3",
                             sync=settings.sync)
     return account, lambda: None
 
 
+def _hint_emulator_login(client: object, url: str) -> None:
+    """Sign-in failures against ``--emulator URL`` say how to sign in to that emulator.
+
+    The Graph client's hint names plain ``olk-tui login``, which would sign in to Microsoft;
+    every request goes through ``client.request``, so its AuthRequired is amended there.
+    """
+    from olk_tui.render.safe import safe_inline
+
+    request = client.request  # type: ignore[attr-defined]
+    login = f"olk-tui login --emulator {safe_inline(url, 200)}"
+
+    async def amended(*args: object, **kwargs: object) -> object:
+        try:
+            return await request(*args, **kwargs)
+        except AuthRequired as exc:
+            if "--emulator" not in (exc.hint or ""):
+                exc.hint = f"Run '{login}' to sign in to the emulator."
+            raise
+    client.request = amended  # type: ignore[attr-defined]
+
+
+def _check_mailto(url: str) -> None:
+    """A bad ``mailto:`` link is one clear line (exit 2) before the UI starts."""
+    from olk_tui.render.addresses import AddressError, parse_mailto
+    from olk_tui.render.safe import safe_inline
+
+    try:
+        parse_mailto(url)
+    except AddressError as exc:
+        raise ConfigError(safe_inline(str(exc), 300), key="mailto") from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the UI until the user quits; returns the exit code."""
     settings = _settings(args)
+    mailto = getattr(args, "mailto", None)
+    if mailto:
+        _check_mailto(mailto)
     account, cleanup = account_for(settings, args)
     from olk_tui.ui.app import make_app
 
-    app = make_app(settings, account, mailto=getattr(args, "mailto", None))
+    app = make_app(settings, account, mailto=mailto)
     try:
         app.run()
     finally:

@@ -97,9 +97,6 @@ def test_unknown_account_is_a_config_error(cli, xdg, monkeypatch) -> None:
     assert_one_line_error(cli("mail", "list", "--account", "home"), 2)
 
 
-@pytest.mark.xfail(strict=True, reason="commands/app.account_for raises a plain OlkError "
-                   "(exit 1) for a configured account that never signed in, not AuthRequired "
-                   "(exit 4)")
 def test_configured_account_never_signed_in_is_exit_4(cli, xdg, monkeypatch) -> None:
     config = xdg / "config.toml"
     config.write_text('[[accounts]]\nname = "work"\nclient_id = "abc"\n')

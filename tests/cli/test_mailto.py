@@ -24,8 +24,6 @@ def test_hostile_mailto_is_refused() -> None:
         parse_mailto("mailto:not an address\x1b[2J")
 
 
-@pytest.mark.xfail(strict=True, reason="commands/app.run ignores the mailto positional: a bad "
-                   "link starts the UI instead of exiting 2 with one line")
 def test_bad_mailto_exits_2_before_the_ui(monkeypatch, capsys) -> None:
     from olk_tui.ui import app as ui_app
 

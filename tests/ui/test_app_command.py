@@ -8,7 +8,7 @@ import pytest
 
 from olk_tui.commands.app import account_for
 from olk_tui.config import AccountConfig, Settings
-from olk_tui.domain.errors import ConfigError, OlkError
+from olk_tui.domain.errors import AuthRequired, ConfigError
 
 
 def args(**kw: object) -> argparse.Namespace:
@@ -32,9 +32,14 @@ def test_configured_account_without_sign_in_says_how(monkeypatch) -> None:
     import olk_tui.commands.app as command
 
     monkeypatch.setattr(command, "_auth_for", lambda settings, config: None)
-    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),))
-    with pytest.raises(OlkError, match="olk-tui login"):
+    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),
+                                  AccountConfig(name="home", client_id="y")))
+    with pytest.raises(AuthRequired, match="has not signed in") as info:
         account_for(settings, args())
+    assert info.value.hint == "Run 'olk-tui login' first."
+    with pytest.raises(AuthRequired) as info:
+        account_for(settings, args(account="home"))
+    assert info.value.hint == "Run 'olk-tui login --account home' first."
 
 
 async def test_demo_account_is_marked_and_cleans_up_its_cache() -> None:
@@ -43,3 +48,69 @@ async def test_demo_account_is_marked_and_cleans_up_its_cache() -> None:
     assert account.start is not None and account.close is not None
     await account.close()  # type: ignore[misc]
     cleanup()
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """Platform paths in tmp, no config file, no faults, tokens never in a keyring."""
+    for name in ("CONFIG", "STATE", "DATA", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
+    monkeypatch.setenv("OLK_TUI_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.delenv("OLK_TUI_EMULATOR_FAULTS", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+    def no_ui(self, *args, **kwargs):
+        raise AssertionError("the UI must not start")
+
+    from olk_tui.ui.app import OlkApp
+
+    monkeypatch.setattr(OlkApp, "run", no_ui)
+    return tmp_path
+
+
+def one_line(capsys, code: int, expected: int) -> str:
+    err = capsys.readouterr().err
+    assert code == expected, err
+    lines = err.strip().splitlines()
+    assert lines and lines[0].startswith("olk-tui: ") and len(lines) <= 2, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("argv", [["--demo"], ["mail", "list", "--demo"]])
+def test_bad_seed_folder_is_one_line_exit_2(isolated, capsys, argv) -> None:
+    from olk_tui.cli import main
+
+    bad = isolated / "seed"
+    bad.mkdir()
+    (bad / "me.json").write_text("{not json")
+    err = one_line(capsys, main([*argv, "--seed", str(bad)]), 2)
+    assert "--seed" in err
+    err = one_line(capsys, main([*argv, "--seed", str(isolated / "missing")]), 2)
+    assert "seed" in err
+
+
+@pytest.mark.parametrize("argv", [["--demo"], ["mail", "list", "--demo"]])
+def test_bad_fault_spec_is_one_line_exit_2(isolated, capsys, monkeypatch, argv) -> None:
+    from olk_tui.cli import main
+
+    monkeypatch.setenv("OLK_TUI_EMULATOR_FAULTS", "418:sometimes")
+    err = one_line(capsys, main(argv), 2)
+    assert "OLK_TUI_EMULATOR_FAULTS" in err
+
+
+def test_fault_spec_applies_to_the_demo(isolated, capsys, monkeypatch) -> None:
+    from olk_tui.cli import main
+
+    monkeypatch.setenv("OLK_TUI_EMULATOR_FAULTS", "401")  # every request: sign-in refused
+    one_line(capsys, main(["mail", "list", "--demo", "--size", "10"]), 4)
+
+
+def test_emulator_auth_failure_hint_names_the_emulator(isolated, capsys) -> None:
+    from olk_tui.cli import main
+    from olk_tui.emulator import Emulator
+
+    emulator = Emulator.demo(size=10, require_auth=True)
+    with emulator.serve() as server:
+        err = one_line(capsys, main(["mail", "list", "--emulator", server.base_url]), 4)
+    assert f"olk-tui login --emulator {server.base_url}" in err
