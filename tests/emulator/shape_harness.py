@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from olk_tui.emulator import Emulator
+from tests.samples import SAMPLES as _SAMPLES_DIR
 
-SAMPLES = Path("/work/shared/graph-samples")
+SAMPLES = _SAMPLES_DIR
 _KEY_FORM = re.compile(r"([A-Za-z]+)\('([^']*)'\)")
 _PLACEHOLDER = re.compile(r"(-value$|^\{.*\}$|^datetime-value$|-value\b|^null$)",
                           re.IGNORECASE)

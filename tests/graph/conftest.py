@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-SAMPLES = Path("/work/shared/graph-samples")
+from tests.samples import SAMPLES as _SAMPLES_DIR
+
+SAMPLES = _SAMPLES_DIR
 BASE = "https://graph.test"
 
 

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SPEC = Path("/work/shared/graph-samples/openapi/graph-v1.0-mail-calendar-contacts.openapi.yaml")
+from tests.samples import SAMPLES as _SAMPLES_DIR
+
+SPEC = _SAMPLES_DIR / "openapi" / "graph-v1.0-mail-calendar-contacts.openapi.yaml"
 
 
 @dataclass
