@@ -152,9 +152,6 @@ def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
     """The account the command line asks for, and its cleanup."""
     if args.demo:
         return demo_account(settings, args.size, args.seed)
-    from olk_tui.graph.client import GraphClient
-    from olk_tui.sync.account import build_account
-
     if args.emulator:
         config = AccountConfig(name=args.account or "emulator", emulator=args.emulator)
         auth = _auth_for(settings, config)
@@ -165,14 +162,41 @@ def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
             which = "" if config is settings.accounts[0] else f" --account {config.name}"
             raise AuthRequired(f"account {config.name!r} has not signed in",
                                code="NotSignedIn", hint=f"Run 'olk-tui login{which}' first.")
+    return _configured(settings, config, auth, emulator=args.emulator), lambda: None
+
+
+def _configured(settings: Settings, config: AccountConfig, auth: object, *,
+                emulator: str | None = None) -> Account:
+    """An account over Graph with its own token cache (``auth``) and database."""
+    from olk_tui.graph.client import GraphClient
+    from olk_tui.sync.account import build_account
+
     client = GraphClient(config.graph_base, auth,  # type: ignore[arg-type]
                          mailbox=config.user_id or "me", trace_path=settings.http_trace or None)
-    if args.emulator:
-        _hint_emulator_login(client, args.emulator)
+    if emulator:
+        _hint_emulator_login(client, emulator)
     folder = ensure_private_dir(data_dir())
-    account = build_account(config, client, folder / f"{account_slug(config.name)}.sqlite3",
-                            sync=settings.sync)
-    return account, lambda: None
+    return build_account(config, client, folder / f"{account_slug(config.name)}.sqlite3",
+                         sync=settings.sync)
+
+
+def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Account],
+                                                                         Callable[[], None]]:
+    """Every account the app shows: the one the command line asks for first, then the other
+    configured accounts that have signed in (each with its own token cache, database and
+    sync; the app starts only the first at once). ``--demo``/``--emulator``: just that one.
+    """
+    first, cleanup = account_for(settings, args)
+    if args.demo or args.emulator:
+        return [first], cleanup
+    accounts = [first]
+    for config in settings.accounts:
+        if config.name == first.name:
+            continue
+        auth = _auth_for(settings, config)
+        if auth is not None:  # never signed in: left out (``olk-tui login --account NAME``)
+            accounts.append(_configured(settings, config, auth))
+    return accounts, cleanup
 
 
 def _hint_emulator_login(client: object, url: str) -> None:
@@ -213,10 +237,10 @@ def run(args: argparse.Namespace) -> int:
     mailto = getattr(args, "mailto", None)
     if mailto:
         _check_mailto(mailto)
-    account, cleanup = account_for(settings, args)
+    accounts, cleanup = accounts_for(settings, args)
     from olk_tui.ui.app import make_app
 
-    app = make_app(settings, account, mailto=mailto)
+    app = make_app(settings, accounts=accounts, mailto=mailto)
     try:
         app.run()
     finally:

@@ -7,9 +7,8 @@ workers. Background sync (``account.start``) begins only after the first paint.
 
 from __future__ import annotations
 
-import inspect
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -22,8 +21,9 @@ from textual.screen import Screen
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.paths import downloads_dir
-from olk_tui.sync.api import Account, OperationFailed, OutboxChanged
+from olk_tui.sync.api import Account, FoldersChanged, OperationFailed, OutboxChanged
 from olk_tui.ui import wiring
+from olk_tui.ui.accounts import Accounts, others_text
 from olk_tui.ui.commands import BindingCommands
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
@@ -31,12 +31,18 @@ from olk_tui.ui.keymap import bindings, keymap_for
 from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
-from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced, RsvpRequested
+from olk_tui.ui.messages import (
+    ComposeRequested,
+    OthersCounted,
+    RepositoryAnnounced,
+    RsvpRequested,
+)
+from olk_tui.ui.status import StatusLine
 from olk_tui.ui.text import inline, mailbox_zone
 
 
 class OlkApp(ReportsWorkerErrors, App[None]):
-    """olk-tui: mail, calendar and contacts modes over one account."""
+    """olk-tui: mail, calendar and contacts modes over one account (or several, switched)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "olk-tui"
@@ -44,24 +50,33 @@ class OlkApp(ReportsWorkerErrors, App[None]):
     COMMANDS = App.COMMANDS | {BindingCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, settings: Settings, account: Account,
-                 now: Callable[[], datetime] | None = None, mailto: str | None = None) -> None:
+    def __init__(self, settings: Settings, account: Account | None = None,
+                 now: Callable[[], datetime] | None = None, mailto: str | None = None, *,
+                 accounts: Sequence[Account] = ()) -> None:
         super().__init__()
-        self.settings, self.account, self.mailto = settings, account, mailto
+        self.accounts = Accounts(list(accounts) or ([account] if account else []))
+        self.settings, self.account, self.mailto = settings, self.accounts.current, mailto
         self.now = now or (lambda: datetime.now(UTC))
-        self.tz = mailbox_zone(account.settings)
+        self.tz = mailbox_zone(self.account.settings)
         self.key_set = settings.ui.keys
         self.keymap, self.keymap_problems = keymap_for(settings.ui.keys, settings.ui.keymap)
         self.download_dir = Path(settings.download_dir).expanduser() if \
             settings.download_dir else downloads_dir()
-        self.commands = MailCommands(self, account, self.now, self.tz)
-        self.add_mode("mail", self._mail_screen)
-        self.add_mode("calendar", partial(wiring.calendar_screen, self))
-        self.add_mode("contacts", partial(wiring.contacts_screen, self))
-        self._unsubscribe: Callable[[], None] | None = None
+        self.commands = MailCommands(self, self.account, self.now, self.tz)
+        self._commands = {0: self.commands}
+        self._add_modes()
         self.notifier: object | None = None
         self.reminders: object | None = None
         self._zoned: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+        #: The other accounts' Inbox unread counts, shown in the status line.
+        self.others_text = ""
+
+    def _add_modes(self) -> None:
+        """Register the current account's modes (its screens are made on first use)."""
+        mode = self.accounts.mode
+        self.add_mode(mode("mail"), self._mail_screen)
+        self.add_mode(mode("calendar"), partial(wiring.calendar_screen, self))
+        self.add_mode(mode("contacts"), partial(wiring.contacts_screen, self))
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -82,34 +97,73 @@ class OlkApp(ReportsWorkerErrors, App[None]):
                         severity="warning", markup=False)
         for problem in self.keymap_problems:
             self.notify(inline(problem, 120), severity="warning", markup=False)
-        self._unsubscribe = self.account.mail.subscribe(
-            lambda event: self.post_message(RepositoryAnnounced(event)))
+        self._listen(self.account)
         self.switch_mode("mail")
         self.call_after_refresh(self._start_background)
 
+    def _listen(self, account: Account) -> None:
+        self.accounts.unsubscribe.append(account.mail.subscribe(
+            lambda event: self.post_message(RepositoryAnnounced(event))))
+
     def _start_background(self) -> None:
         """After the first paint: sync, notifications, reminders, unsent drafts, mailto:."""
-        async def start() -> None:
-            result = self.account.start()  # type: ignore[misc]
-            if inspect.isawaitable(result):
-                await result
-        if self.account.start is not None:
-            self.run_worker(start, group="sync-start", exit_on_error=False,
-                            description="start sync")
+        self.accounts.start(self, 0)
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)
         wiring.after_start(self, self.mailto)
+        self._count_others()
 
     async def on_unmount(self) -> None:
-        """Stop listening and close the account."""
-        if self._unsubscribe:
-            self._unsubscribe()
+        """Stop listening and close every account."""
         if self.notifier is not None:
             self.notifier.detach()  # type: ignore[attr-defined]
-        if self.account.close is not None:
-            result = self.account.close()
-            if inspect.isawaitable(result):
-                await result
+        await self.accounts.close()
+
+    # ------------------------------------------------------------------ accounts
+    async def action_switch_mode(self, mode: str) -> None:
+        """The mode keys mean the current account's mail, calendar or contacts."""
+        await self.switch_mode(self.accounts.mode(mode))
+
+    def action_next_account(self) -> None:
+        """Show the next configured account (started the first time it is shown)."""
+        if len(self.accounts.all) < 2:
+            self.notify("Only one account is configured.", timeout=3)
+            return
+        if self.notifier is not None:
+            self.notifier.detach()  # type: ignore[attr-defined]
+        index = (self.accounts.index + 1) % len(self.accounts.all)
+        self.accounts.index = index
+        self.account = self.accounts.current
+        self.tz = mailbox_zone(self.account.settings)
+        if index not in self._commands:
+            self._commands[index] = MailCommands(self, self.account, self.now, self.tz)
+            self._add_modes()
+        self.commands = self._commands[index]
+        self.commands.tz = self.tz
+        if self.accounts.start(self, index):
+            self._listen(self.account)
+            self.reminders = wiring.start_reminders(self)
+        self.notifier = wiring.start_notifier(self)
+        self.switch_mode(self.accounts.mode("mail"))
+        self._count_others()
+        self.notify(f"Account: {inline(self.account.name, 40)}", timeout=2)
+
+    def _count_others(self) -> None:
+        """Refresh the other accounts' unread counts in the status lines."""
+        if len(self.accounts.all) < 2:
+            return
+
+        async def count() -> None:
+            self.post_message(OthersCounted(others_text(await self.accounts.others_unread())))
+        self.run_worker(count, group="accounts", exclusive=True, exit_on_error=False,
+                        description="count unread mail of the other accounts")
+
+    def on_others_counted(self, message: OthersCounted) -> None:
+        """Show the other accounts' unread counts on every mail screen."""
+        self.others_text = message.text
+        for screen in list(self._zoned):
+            if isinstance(screen, MailScreen) and screen.is_mounted:
+                screen.query_one(StatusLine).show_others(message.text)
 
     def open_reader(self, row: MessageSummary) -> None:
         """Open a message in the reader over the mail screen."""
@@ -144,6 +198,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         """Toasts for things the user must know: reverts and failed sends."""
         event = message.event
         self._follow_time_zone()
+        if isinstance(event, FoldersChanged):
+            self._count_others()
         if isinstance(event, OperationFailed):
             self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
                         " — the change was undone.", severity="error", timeout=8, markup=False)
@@ -161,6 +217,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         if self.reminders is not None:
             self.reminders.zone = tz  # type: ignore[attr-defined]
         for screen in list(self._zoned):
+            if getattr(screen, "account", self.account) is not self.account:
+                continue  # another account's screens keep that mailbox's zone
             if isinstance(screen, MailScreen | ReaderScreen):
                 screen.tz = tz
             if isinstance(screen, MailScreen):
@@ -192,15 +250,17 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         wiring.answer_invitation(self, message.event_id, message.response)
 
 
-def make_app(settings: Settings, account: Account, *,
-             now: Callable[[], datetime] | None = None, mailto: str | None = None) -> OlkApp:
-    """Build the app for one account.
+def make_app(settings: Settings, account: Account | None = None, *,
+             accounts: Sequence[Account] = (), now: Callable[[], datetime] | None = None,
+             mailto: str | None = None) -> OlkApp:
+    """Build the app for one account, or several (the first is shown and started).
 
     Args:
         settings: the configuration.
         account: repositories of the account (``sync.build_account`` or the fakes).
+        accounts: several accounts instead (``app.account.next`` switches between them).
         now: the clock (tests freeze it).
         mailto: a ``mailto:`` URL to open in the composer once the app is up.
     """
-    return OlkApp(settings, account, now, mailto)
+    return OlkApp(settings, account, now, mailto, accounts=accounts)
 

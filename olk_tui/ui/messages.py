@@ -57,3 +57,11 @@ class RsvpRequested(Message):
         self.message_id = message_id
         self.event_id = event_id
         self.response = response
+
+
+class OthersCounted(Message):
+    """The other accounts' Inbox unread counts, as the status line shows them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

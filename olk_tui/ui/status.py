@@ -24,6 +24,16 @@ class StatusLine(Widget):
         self.folder, self.total, self.unread = "", 0, 0
         self.view = ""
         self.sync = SyncStatus()
+        self.others = ""
+
+    def on_mount(self) -> None:
+        """Start with the other accounts' counts the app already knows."""
+        self.others = str(getattr(self.app, "others_text", "") or "")
+
+    def show_others(self, text: str) -> None:
+        """The other accounts and their unread counts (``home 3 · shared``)."""
+        self.others = text
+        self.refresh()
 
     def show_folder(self, name: str, total: int, unread: int, view: str = "") -> None:
         """What the list shows: folder name, row count, unread count, filter/sort words."""
@@ -66,4 +76,7 @@ class StatusLine(Widget):
         if s.last_error:
             line.append(" │ ")
             line.append("⚠ " + inline(s.last_error, 60), "bold")
+        if self.others:
+            line.append(" │ also: ", "dim")
+            line.append(self.others)
         return line

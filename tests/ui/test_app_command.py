@@ -114,3 +114,28 @@ def test_emulator_auth_failure_hint_names_the_emulator(isolated, capsys) -> None
     with emulator.serve() as server:
         err = one_line(capsys, main(["mail", "list", "--emulator", server.base_url]), 4)
     assert f"olk-tui login --emulator {server.base_url}" in err
+
+
+async def test_every_signed_in_configured_account_is_built_first_one_first(
+        isolated, monkeypatch) -> None:
+    import httpx
+
+    import olk_tui.commands.app as command
+    from olk_tui.commands.app import accounts_for
+
+    signed_in = {"work", "home"}
+    monkeypatch.setattr(command, "_auth_for", lambda settings, config: httpx.Auth()
+                        if config.name in signed_in else None)
+    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),
+                                  AccountConfig(name="never", client_id="y"),
+                                  AccountConfig(name="home", client_id="z")))
+    accounts, cleanup = accounts_for(settings, args(account="home"))
+    try:
+        assert [a.name for a in accounts] == ["home", "work"]  # asked-for first; "never" out
+        assert all(a.start is not None for a in accounts)
+    finally:
+        for account in accounts:
+            await account.close()  # type: ignore[misc]
+        cleanup()
+    databases = sorted(p.name for p in isolated.rglob("*.sqlite3"))
+    assert len(databases) == 2 and databases[0] != databases[1]  # one database each
