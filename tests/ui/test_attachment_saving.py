@@ -14,6 +14,18 @@ from tests.ui.test_mail_journeys import settle
 HOSTILE_NAMES = ("../../x", "\u202eexe.txt")
 
 
+def check_files(tmp_path: Path, folder: Path, outside: Path, victim: Path) -> None:
+    """Nothing escaped the folder or went through the link; files are 0600 with the bytes."""
+    assert victim.read_bytes() == b"keep me"
+    assert sorted(p.name for p in outside.iterdir()) == ["victim"]
+    saved = sorted(p for p in folder.iterdir() if not p.is_symlink())
+    assert [p.name for p in saved] == ["exe.txt", "x (1)"]
+    for path in saved:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.read_bytes().startswith(b"attachment")
+    assert not list(tmp_path.glob("x"))  # nothing escaped the folder
+
+
 async def test_hostile_names_and_a_planted_symlink(app_and_mail, tmp_path: Path) -> None:
     app, mail = app_and_mail
     folder, outside = tmp_path / "downloads", tmp_path / "outside"
@@ -52,11 +64,4 @@ async def test_hostile_names_and_a_planted_symlink(app_and_mail, tmp_path: Path)
         await pilot.press("a", "a", "enter")  # all of them, into the pre-filled folder
         await settle(pilot, app)
     assert len(fetched) == 2
-    assert victim.read_bytes() == b"keep me"  # noqa: ASYNC240
-    assert sorted(p.name for p in outside.iterdir()) == ["victim"]  # noqa: ASYNC240
-    saved = sorted(p for p in folder.iterdir() if not p.is_symlink())  # noqa: ASYNC240
-    assert [p.name for p in saved] == ["exe.txt", "x (1)"]
-    for path in saved:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert path.read_bytes().startswith(b"attachment")
-    assert not list(tmp_path.glob("x"))  # nothing escaped the folder
+    check_files(tmp_path, folder, outside, victim)
