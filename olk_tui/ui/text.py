@@ -7,11 +7,14 @@ Every network string the UI shows goes through :func:`inline`, :func:`block` or
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from olk_tui.domain.mail import Recipient
 from olk_tui.domain.timezones import to_iana
+from olk_tui.render.addresses import format_addresses
 from olk_tui.render.safe import safe_address, safe_block, safe_inline, safe_recipient
 
 
@@ -30,6 +33,18 @@ def name_of(r: Recipient | None, max_len: int | None = None) -> str:
     if r is None:
         return "(unknown)"
     return inline(r.name, max_len) or safe_address(r.address, max_len)
+
+
+def editable_addresses(recipients: Iterable[Recipient]) -> str:
+    """Recipients as the value of an editable field (To, attendees, a contact's emails).
+
+    An ``Input`` shows its value raw, so names from the network are made safe first (bidi,
+    tag and control characters shown as visible marks, never sent to the terminal); the
+    result still parses back with ``parse_addresses``.
+    """
+    return format_addresses([dataclasses.replace(r, name=inline(r.name, 200),
+                                                 address=safe_address(r.address))
+                             for r in recipients])
 
 
 def who(r: Recipient | None) -> str:

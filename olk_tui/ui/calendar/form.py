@@ -26,7 +26,7 @@ from olk_tui.domain.calendar import Calendar
 from olk_tui.domain.ids import CalendarId, EventId
 from olk_tui.domain.mail import Recipient
 from olk_tui.domain.operations import SaveEvent
-from olk_tui.render.addresses import format_addresses, parse_addresses
+from olk_tui.render.addresses import parse_addresses
 from olk_tui.render.dates import parse_date
 from olk_tui.sync.api import Account
 from olk_tui.ui.calendar.fields import (
@@ -39,6 +39,7 @@ from olk_tui.ui.calendar.fields import (
     to_graph,
 )
 from olk_tui.ui.calendar.scheduling import SchedulePanel
+from olk_tui.ui.text import editable_addresses
 
 REMINDERS = ((None, "none"), (0, "at start"), (5, "5 min"), (15, "15 min"), (30, "30 min"),
              (60, "1 hour"), (1440, "1 day"))
@@ -174,7 +175,7 @@ class EventForm(ModalScreen[SaveEvent | None]):
                 yield self._row("Ends", _input(end_text, "f-end", "15:00, 1h30 or fri 17:00"))
                 yield self._row("Time zone", _input(d.time_zone, "f-tz"))
                 yield self._row("Location", _input(d.location, "f-location"))
-                attendees = _input(format_addresses(d.attendees), "f-attendees",
+                attendees = _input(editable_addresses(d.attendees), "f-attendees",
                                    "name or address, comma separated")
                 attendees.suggester = AttendeeSuggester(self.account.contacts.complete)
                 yield self._row("Attendees", attendees)

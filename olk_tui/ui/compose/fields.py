@@ -20,11 +20,11 @@ from textual.widgets.option_list import Option
 from olk_tui.domain.mail import Recipient
 from olk_tui.render.addresses import (
     ParsedAddresses,
-    format_addresses,
     parse_addresses,
     split_entries,
 )
 from olk_tui.render.safe import safe_recipient
+from olk_tui.ui.text import editable_addresses
 
 
 def current_entry(value: str) -> tuple[str, str]:
@@ -74,7 +74,7 @@ class AddressInput(Input):
         head, _ = current_entry(self.value)
         head = head.rstrip()
         sep = (head + " ") if head else ""
-        self.value = f"{sep}{format_addresses([recipient])}, "
+        self.value = f"{sep}{editable_addresses([recipient])}, "
         self.cursor_position = len(self.value)
 
 

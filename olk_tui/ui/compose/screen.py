@@ -28,7 +28,6 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Draft, Importance, Message, Recipient
 from olk_tui.domain.operations import DeleteMessages
-from olk_tui.render.addresses import format_addresses
 from olk_tui.render.quote import (
     ReplyKind,
     assemble_body,
@@ -43,7 +42,7 @@ from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
 from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings, toast
-from olk_tui.ui.text import mailbox_zone, name_of, who
+from olk_tui.ui.text import editable_addresses, mailbox_zone, name_of, who
 
 ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
@@ -135,7 +134,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
                 yield self._from_widget()
             for fid, label in ADDRESS_FIELDS:
                 value = getattr(self.start, fid)
-                yield AddressField(label, format_addresses(value), id=fid)
+                yield AddressField(label, editable_addresses(value), id=fid)
             yield CompletionList(id="completions")
             with Horizontal():
                 yield Label("Subject:", classes="field-label")

@@ -15,8 +15,8 @@ from typing import Any
 from rich.text import Text
 
 from olk_tui.domain.contacts import Contact, PhysicalAddress
-from olk_tui.render.addresses import format_addresses, parse_addresses
-from olk_tui.ui.text import block, inline
+from olk_tui.render.addresses import parse_addresses
+from olk_tui.ui.text import block, editable_addresses, inline
 
 #: (key, label) of every form input, in order.
 FORM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -58,7 +58,7 @@ def form_values(contact: Contact | None) -> dict[str, str]:
     return {
         "given_name": contact.given_name, "surname": contact.surname,
         "display_name": contact.display_name,
-        "emails": format_addresses(list(contact.emails)),
+        "emails": editable_addresses(contact.emails),
         "business_phones": ", ".join(contact.business_phones),
         "mobile_phone": contact.mobile_phone, "company_name": contact.company_name,
         "job_title": contact.job_title, "street": a.street, "city": a.city,
