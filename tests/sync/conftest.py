@@ -34,10 +34,18 @@ class CountingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append((request.method, request.url.path))
         response = await self.inner.handle_async_request(request)
-        body = await response.aread()
+        # Count wire bytes (gzip as sent) and pass them on unread, headers unchanged; a mock's
+        # response was read when it was built, so its decoded content is passed on instead.
+        try:
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+            headers = httpx.Headers(response.headers)
+        except httpx.StreamConsumed:
+            body = response.content
+            headers = httpx.Headers({k: v for k, v in response.headers.items()
+                                     if k.lower() not in ("content-encoding", "content-length")})
         self.bytes_in += len(body)
-        return httpx.Response(response.status_code, headers=response.headers, content=body,
-                              request=request)
+        return httpx.Response(response.status_code, headers=headers,
+                              stream=httpx.ByteStream(body), request=request)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
