@@ -43,3 +43,18 @@ async def test_composer_to_field_shows_a_hostile_name_safely() -> None:
         value = app.screen.query_one("#to Input", Input).value
         assert clean(value) and EVIL.address in value
         assert [r.address for r in app.screen.build_draft().to] == [EVIL.address]
+
+
+async def test_reply_subject_field_is_safe() -> None:
+    from olk_tui.domain.mail import Draft
+    from olk_tui.ui.compose.launch import compose_settings
+
+    app, _mail = build_app(inbox_size=20)
+    subject = "RE: \x1b]0;PWNED\x07 \u202eexe.txt \U000e0069\U000e0067 [bold]x[/]"
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await app.push_screen(ComposeScreen(app.account, compose_settings(app.settings),
+                                            draft=Draft(subject=subject)))
+        await settle(pilot, app)
+        value = app.screen.query_one("#subject", Input).value
+        assert clean(value) and value.startswith("RE: ") and "[bold]x[/]" in value

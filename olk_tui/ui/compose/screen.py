@@ -42,7 +42,7 @@ from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
 from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings, toast
-from olk_tui.ui.text import editable_addresses, mailbox_zone, name_of, who
+from olk_tui.ui.text import editable_addresses, inline, mailbox_zone, name_of, who
 
 ADDRESS_FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
@@ -138,7 +138,9 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             yield CompletionList(id="completions")
             with Horizontal():
                 yield Label("Subject:", classes="field-label")
-                yield Input(self.start.subject, compact=True, id="subject", classes="field-input",
+                # an Input shows its value raw: a reply's "RE: <their subject>" is made safe
+                yield Input(inline(self.start.subject, 998), compact=True, id="subject",
+                            classes="field-input",
                             select_on_focus=False)
             with Horizontal():
                 yield Label("Options:", classes="field-label")
