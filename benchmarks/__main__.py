@@ -158,7 +158,8 @@ def _internal(quick: bool, work: Path) -> list[tuple[str, float, str]]:
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="10k only, one run (smoke check)")
+    p.add_argument("--quick", action="store_true",
+                   help="10k only, one run, no TEXTUAL_FPS variant (smoke check)")
     p.add_argument("--no-peers", action="store_true", help="skip NeoMutt and aerc")
     p.add_argument("--runs", type=int, help="runs per client and size (default 3)")
     p.add_argument("--keys", type=int, help="single keypresses per position (default 50)")
@@ -195,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 setup.append(Row(f"HTTP requests during one measured run, {rows.label(size)} "
                                  f"(start-up refresh, {2 * keys} keys, 1000-key bursts)",
                                  "requests", [float(n) for n in requests]))
-                if size == sizes[-1] and not args.no_fps:
+                if size == sizes[-1] and not (args.no_fps or args.quick):
                     by_size[size]["olk-tui fps120"] = _olk_runs(server, proxy, root, 1, keys,
                                                                 "120")[0]
             finally:
