@@ -7,6 +7,9 @@ workers. Background sync (``account.start``) begins only after the first paint.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -98,8 +101,22 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         for problem in self.keymap_problems:
             self.notify(inline(problem, 120), severity="warning", markup=False)
         self._listen(self.account)
+        self._on_signals(install=True)
         self.switch_mode("mail")
         self.call_after_refresh(self._start_background)
+
+    def _on_signals(self, *, install: bool) -> None:
+        """SIGHUP (the SSH session went away) and SIGTERM quit like ``ctrl+q``: screens are
+        unmounted first, so an open composer saves what its quiet period had not yet."""
+        loop = asyncio.get_running_loop()
+        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
+            if sig is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                if install:
+                    loop.add_signal_handler(sig, self.exit)
+                else:
+                    loop.remove_signal_handler(sig)
 
     def _listen(self, account: Account) -> None:
         self.accounts.unsubscribe.append(account.mail.subscribe(
@@ -115,6 +132,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     async def on_unmount(self) -> None:
         """Stop listening and close every account."""
+        self._on_signals(install=False)
         if self.notifier is not None:
             self.notifier.detach()  # type: ignore[attr-defined]
         await self.accounts.close()
