@@ -14,6 +14,8 @@ worker threads.
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 import time
 from collections.abc import Callable
 
@@ -48,13 +50,85 @@ _BLOCK_TAGS = {
     "details": "div", "summary": "div", "body": "div", "html": "div",
 }
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
+_NOT_IN_DATA_TABLES = frozenset({"table", "ul", "ol", "blockquote", "pre"})
+
+
+#: Whitespace that :mod:`textwrap` rewrites (tabs expanded, the others made spaces).
+_REWRITTEN_SPACE = re.compile("[\t\x0b\x0c\r]")
+#: Items html2text leaves unwrapped ("1. ", "+ "), matched after leading whitespace.
+_NUMBERED_ITEM = re.compile(r"(?:\d+\.|\+)\s")
+#: html2text drops kept lines that start with a space and a "+".
+_SPACE_PLUS = re.compile(r"\s\+")
+
+
+def _keeps_layout(para: str) -> bool:
+    """True for a line that is shown as laid out, never re-wrapped (code, tables, items)."""
+    if para.startswith(("    ", "\t")):
+        return True
+    stripped = para.lstrip()
+    if stripped.startswith("--") and stripped[2:3] not in ("", "-"):
+        return False  # an em dash written as "--", wrapped like prose
+    if stripped[:1] in ("-", "*") and not stripped.startswith("**"):
+        return False  # "* " items are wrapped (with a hanging indent)
+    return " | " in para or bool(_NUMBERED_ITEM.match(stripped))
+
+
+def wrap_paragraphs(text: str, width: int) -> str:
+    """Wrap html2text's unwrapped output at ``width``, as html2text's own ``optwrap`` would.
+
+    The converter runs with ``body_width = 0`` and the wrapping happens here, once: the same
+    rules (code, table rows and numbered items kept; ``* `` items and ``> `` quotes get a
+    hanging indent; words never broken), but lines that already fit, most of a newsletter,
+    skip :mod:`textwrap` entirely.
+
+    Args:
+        text: The converter's output with one paragraph per line.
+        width: Wrap width in columns.
+
+    Returns:
+        The wrapped text.
+    """
+    out: list[str] = []
+    newlines = 0
+    for para in text.split("\n"):
+        if not para:
+            if newlines < 2:
+                out.append("\n")
+                newlines += 1
+            continue
+        if _keeps_layout(para):
+            if not _SPACE_PLUS.match(para):
+                out.append(para + "\n")
+                newlines = 1
+            continue
+        indent = "    " if para.startswith("  *") else "> " if para.startswith("> ") else ""
+        if len(para) <= width and not para[-1].isspace() and not _REWRITTEN_SPACE.search(para):
+            out.append(para)  # textwrap would return it unchanged
+        else:
+            out.append("\n".join(textwrap.wrap(para, width, break_long_words=False,
+                                                subsequent_indent=indent)))
+        if para.endswith("  "):
+            out.append("  \n")
+            newlines = 1
+        elif indent:
+            out.append("\n")
+            newlines = 1
+        else:
+            out.append("\n\n")
+            newlines = 2
+    return "".join(out)
 
 
 class _Converter(html2text.HTML2Text):
-    """html2text configured for a terminal reader rather than Markdown."""
+    """html2text configured for a terminal reader rather than Markdown.
+
+    It lays out blocks but does not wrap (``body_width = 0``): :func:`wrap_paragraphs` does
+    that once in :meth:`result`, faster than html2text's own pass.
+    """
 
     def __init__(self, width: int) -> None:
-        super().__init__(bodywidth=max(20, width))
+        super().__init__(bodywidth=0)
+        self.wrap_width = max(20, width)
         self.unicode_snob = True
         self.ignore_emphasis = True
         self.ignore_images = True
@@ -69,7 +143,7 @@ class _Converter(html2text.HTML2Text):
 
     def result(self) -> str:
         """The text laid out from the events fed so far (what ``handle()`` returns)."""
-        return pad_tables_in_text(self.optwrap(self.finish()))
+        return pad_tables_in_text(wrap_paragraphs(self.finish(), self.wrap_width))
 
 
 def _text_of(node: Node, limit: int = 400) -> str:
@@ -91,27 +165,29 @@ def _is_data_table(table: Node) -> bool:
     """A real data table (kept as a grid) rather than a layout table (unwrapped).
 
     Data tables have at least two rows and two columns of short cells and no nested tables or
-    lists; newsletters' layout tables fail one of these.
+    lists; newsletters' layout tables fail one of these. The shape is checked first, in one
+    walk of the subtree, so the cells' text is read only for tables that could be data.
     """
     widest = rows = 0
+    cells: list[Node] = []
     pending: list[Node | str] = list(table.children)
     while pending:
         item = pending.pop()
         if isinstance(item, str):
             continue
-        if item.tag == "table":
+        tag = item.tag
+        if tag in _NOT_IN_DATA_TABLES:
             return False
-        if item.tag == "tr":
-            cells = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
-            widest = max(widest, len(cells))
-            rows += bool(cells)
-        if item.tag in ("td", "th") and len(_text_of(item, _DATA_CELL_CHARS + 1)) > \
-                _DATA_CELL_CHARS:
-            return False
-        if item.tag in ("ul", "ol", "blockquote", "pre"):
-            return False
+        if tag == "tr":
+            row = [c for c in item.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            widest = max(widest, len(row))
+            rows += bool(row)
+        elif tag in ("td", "th"):
+            cells.append(item)
         pending.extend(item.children)
-    return widest >= 2 and rows >= 2  # one row is a layout strip (buttons, a menu)
+    if widest < 2 or rows < 2:  # one row is a layout strip (buttons, a menu)
+        return False
+    return all(len(_text_of(cell, _DATA_CELL_CHARS + 1)) <= _DATA_CELL_CHARS for cell in cells)
 
 
 def _holds_only_blocks(node: Node) -> bool:
@@ -154,8 +230,10 @@ class _Emitter:
     def _data(self, text: str) -> None:
         self.converter.handle_data(text)
 
-    def emit(self, node: Node, *, data_table: bool = False, in_cell: bool = False) -> None:
-        blocks_only = not in_cell and _holds_only_blocks(node)
+    def emit(self, node: Node, *, data_table: bool = False, in_cell: bool = False,
+             blocks_only: bool | None = None) -> None:
+        if blocks_only is None:
+            blocks_only = not in_cell and _holds_only_blocks(node)
         for child in node.children:
             if isinstance(child, str):
                 if not (blocks_only and child.isspace()):  # whitespace between blocks
@@ -167,7 +245,7 @@ class _Emitter:
         if self.clock() > self.deadline:
             raise _OutOfTimeError
         tag = node.tag
-        if not self.quote_marked and is_quote_start(tag, node.attrs):
+        if not self.quote_marked and node.attrs and is_quote_start(tag, node.attrs):
             self.quote_marked = True
             self._start("p")
             self._data(QUOTE_SENTINEL)
@@ -182,7 +260,8 @@ class _Emitter:
                 self._start(name)
                 return
             if name == "div" and _holds_only_blocks(node):
-                self.emit(node, data_table=data_table)  # a wrapper adds no line breaks
+                # A wrapper adds no line breaks.
+                self.emit(node, data_table=data_table, blocks_only=True)
                 return
             self._start(name)
             self.emit(node, data_table=data_table)

@@ -108,8 +108,10 @@ class _TreeBuilder:
     def __init__(self, stats: ParseStats) -> None:
         self.stats = stats
         self.root = Node("root")
-        # (tag, node or None when flattened, hidden flag)
-        self.stack: list[tuple[str, Node | None, bool]] = []
+        # (tag, node or None when flattened, hidden flag, the node current before it)
+        self.stack: list[tuple[str, Node | None, bool, Node]] = []
+        # Newsletters repeat the same style/class on hundreds of elements: decide once.
+        self._hidden_by_attrs: dict[tuple[str | None, str | None, bool], bool] = {}
         self.current = self.root
         self.node_depth = 0
         self.list_depth = 0
@@ -130,7 +132,7 @@ class _TreeBuilder:
             return
         self._close_implied(tag)
         hidden = False
-        if not self.skipping and (tag in _DROPPED or is_hidden(attributes)):
+        if not self.skipping and (tag in _DROPPED or self._is_hidden(attributes)):
             hidden = True
             if tag in ("object", "iframe", "frame", "applet", "audio", "video", "svg"):
                 self.stats.embedded += 1
@@ -138,6 +140,7 @@ class _TreeBuilder:
             elif tag not in _DROPPED:
                 self.stats.hidden += 1
         node: Node | None = None
+        parent = self.current
         is_list = tag in _LISTS
         if (not self.skipping and not hidden and self.node_depth < MAX_DEPTH
                 and not (is_list and self.list_depth >= MAX_LIST_DEPTH)):
@@ -152,8 +155,18 @@ class _TreeBuilder:
             if (tag in _BLOCKS or tag in ("li", "tr", "td", "th")) and not (
                     children and isinstance(children[-1], Node) and children[-1].tag == "br"):
                 children.append(Node("br"))  # one line break per run of flattened blocks
-        self.stack.append((tag, node, hidden))
+        self.stack.append((tag, node, hidden, parent))
         self.skipping += hidden
+
+    def _is_hidden(self, attrs: dict[str, str]) -> bool:
+        """:func:`is_hidden`, cached on the attributes it reads."""
+        if not attrs:
+            return False
+        key = (attrs.get("style"), attrs.get("class"), "hidden" in attrs)
+        hidden = self._hidden_by_attrs.get(key)
+        if hidden is None:
+            hidden = self._hidden_by_attrs[key] = is_hidden(attrs)
+        return hidden
 
     def _void(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in ("img", "image"):
@@ -195,18 +208,12 @@ class _TreeBuilder:
                 return
 
     def _pop(self) -> None:
-        tag, node, hidden = self.stack.pop()
+        tag, node, hidden, parent = self.stack.pop()
         self.skipping -= hidden
         if node is not None:
             self.node_depth -= 1
             self.list_depth -= tag in _LISTS
-            self.current = self._parent_node()
-
-    def _parent_node(self) -> Node:
-        for _tag, node, _hidden in reversed(self.stack):
-            if node is not None:
-                return node
-        return self.root
+            self.current = parent
 
 
 def parse_html(html: str, *, time_budget: float,
@@ -224,16 +231,21 @@ def parse_html(html: str, *, time_budget: float,
     stats = ParseStats()
     builder = _TreeBuilder(stats)
     start = clock()
-    for count, token in enumerate(tokenize(html), 1):
-        if isinstance(token, str):
-            builder.handle_data(token)
-        elif isinstance(token, StartTag):
-            builder.handle_starttag(token.name, token.attrs)
-            if token.self_closing and token.name not in _VOID:
-                builder.handle_endtag(token.name)
-        elif isinstance(token, EndTag):
-            builder.handle_endtag(token.name)
-        if count % _CHECK_EVERY == 0 and clock() - start > time_budget:
-            stats.timed_out = True
-            break
+    until_check = _CHECK_EVERY
+    for token in tokenize(html):
+        kind = type(token)
+        if kind is str:
+            builder.handle_data(token)  # type: ignore[arg-type]
+        elif kind is StartTag:
+            builder.handle_starttag(token.name, token.attrs)  # type: ignore[union-attr]
+            if token.self_closing and token.name not in _VOID:  # type: ignore[union-attr]
+                builder.handle_endtag(token.name)  # type: ignore[union-attr]
+        elif kind is EndTag:
+            builder.handle_endtag(token.name)  # type: ignore[union-attr]
+        until_check -= 1
+        if not until_check:
+            until_check = _CHECK_EVERY
+            if clock() - start > time_budget:
+                stats.timed_out = True
+                break
     return builder.root, stats

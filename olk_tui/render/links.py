@@ -24,6 +24,7 @@ INERT_URL_CHARS = 2000
 MAX_LINKS = 2000
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_AUTHORITY = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://([^/?#]*)")
 _TAB_NEWLINE = re.compile("[\t\n\r]")
 _HOST_IN_TEXT = re.compile(
     r"(?:(?:https?|ftp)://|\bwww\.)(?:[^\s/@:?#]+@)?([^\s/:?#<>\"'()\[\]]+)", re.IGNORECASE)
@@ -117,31 +118,72 @@ def classify(text: str, url: str) -> tuple[str, bool, str]:
     Returns:
         (normalised url, openable, warning).
     """
-    url = normalise_url(url)
-    scheme = url_scheme(url)
-    if scheme not in OPENABLE_SCHEMES:
-        what = f"{scheme}: links" if scheme else "relative links"
-        return url, False, f"disabled: {what} cannot be opened"
-    if scheme == "mailto":
-        claimed = _EMAIL_TEXT.match(text)
-        target = unquote(url[7:].split("?", 1)[0]).strip().lower()
-        if claimed and claimed.group(1).lower() != target:
-            return url, True, f"text shows {claimed.group(1)} but writes to {target}"
-        return url, True, ""
-    warnings: list[str] = []
-    real = url_host(url)
-    claimed_host = host_named_by_text(text)
-    if claimed_host and real and not _same_host(claimed_host, real):
-        warnings.append(f"text shows {claimed_host} but the link goes to {real}")
-    if "@" in (urlsplit(url).netloc if real else ""):
-        warnings.append("the address contains a user name, which can disguise the host")
-    if scheme == "http":
-        warnings.append("not encrypted (http)")
-    if real.startswith("xn--") or ".xn--" in real:
-        decoded = _decode_host(real)
-        mixed = " that mixes scripts" if mixes_scripts(decoded) else ""
-        warnings.append(f"international host name{mixed}: {decoded}")
-    return url, True, "; ".join(warnings)
+    return LinkClassifier().classify(text, url)
+
+
+class LinkClassifier:
+    """:func:`classify` with its per-host and per-text work cached, for one body's links.
+
+    A newsletter repeats a few hosts and link texts ("Read more") over hundreds of links, so
+    the host parsing (IDNA, ``www.``) and the search for a host named in the text are done
+    once per distinct value. The caches live as long as the object (one body), so nothing is
+    shared between threads.
+    """
+
+    def __init__(self) -> None:
+        self._hosts: dict[str, str] = {}
+        self._claims: dict[str, str] = {}
+        self._host_notes: dict[str, str] = {}
+
+    def classify(self, text: str, url: str) -> tuple[str, bool, str]:
+        """The same answer as the module's :func:`classify`."""
+        url = normalise_url(url)
+        scheme = url_scheme(url)
+        if scheme not in OPENABLE_SCHEMES:
+            what = f"{scheme}: links" if scheme else "relative links"
+            return url, False, f"disabled: {what} cannot be opened"
+        if scheme == "mailto":
+            claimed = _EMAIL_TEXT.match(text)
+            target = unquote(url[7:].split("?", 1)[0]).strip().lower()
+            if claimed and claimed.group(1).lower() != target:
+                return url, True, f"text shows {claimed.group(1)} but writes to {target}"
+            return url, True, ""
+        warnings: list[str] = []
+        authority = _AUTHORITY.match(url)  # what urlsplit(url).netloc gives, without its cost
+        netloc = authority.group(1) if authority else ""
+        real = self._host(netloc)
+        claimed_host = self._claims.get(text)
+        if claimed_host is None:
+            claimed_host = self._claims[text] = host_named_by_text(text)
+        if claimed_host and real and not _same_host(claimed_host, real):
+            warnings.append(f"text shows {claimed_host} but the link goes to {real}")
+        if real and "@" in netloc:
+            warnings.append("the address contains a user name, which can disguise the host")
+        if scheme == "http":
+            warnings.append("not encrypted (http)")
+        note = self._host_note(real)
+        if note:
+            warnings.append(note)
+        return url, True, "; ".join(warnings)
+
+    def _host(self, netloc: str) -> str:
+        """:func:`url_host` of a URL with this ``netloc``, cached."""
+        host = self._hosts.get(netloc)
+        if host is None:
+            host = self._hosts[netloc] = url_host(f"//{netloc}")
+        return host
+
+    def _host_note(self, real: str) -> str:
+        """The warning about an international host name, or "" (cached per host)."""
+        note = self._host_notes.get(real)
+        if note is None:
+            note = ""
+            if real.startswith("xn--") or ".xn--" in real:
+                decoded = _decode_host(real)
+                mixed = " that mixes scripts" if mixes_scripts(decoded) else ""
+                note = f"international host name{mixed}: {decoded}"
+            self._host_notes[real] = note
+        return note
 
 
 class LinkTable:
@@ -149,11 +191,12 @@ class LinkTable:
 
     def __init__(self) -> None:
         self._by_url: dict[str, int] = {}
+        self._classifier = LinkClassifier()
         self.links: list[Link] = []
 
     def add(self, text: str, url: str) -> int | None:
         """Register a link and return its number (None when the table is full)."""
-        normalised, openable, warning = classify(text, url)
+        normalised, openable, warning = self._classifier.classify(text, url)
         key = normalised
         if key in self._by_url:
             number = self._by_url[key]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from olk_tui.render.links import LinkTable, classify, find_urls, host_named_by_text
 
@@ -50,3 +52,37 @@ def test_table_numbers_in_order_and_caps_count() -> None:
     assert [link.number for link in table.links] == [1, 2, 3]
     listing = table.listing().split("\n")
     assert listing[0] == "Links:" and listing[2] == "[2] https://x1.example/"
+
+
+def test_cached_classifier_answers_each_link_as_a_fresh_one() -> None:
+    from olk_tui.render.links import LinkClassifier
+
+    cases = [("Read more", "https://news.example/1"), ("Read more", "http://news.example/2"),
+             ("Read more", "https://evil.example/3"), ("news.example", "https://evil.example/"),
+             ("news.example", "https://news.example/"), ("x", "https://u@news.example/"),
+             ("x", "https://news.example/"), ("x", "https://xn--pple-43d.com/"),
+             ("x", "https://xn--pple-43d.com/b"), ("a@b.example", "mailto:c@d.example"),
+             ("x", "javascript:alert(1)"), ("x", "https://[::1/")]
+    shared = LinkClassifier()
+    for text, url in cases:
+        assert shared.classify(text, url) == LinkClassifier().classify(text, url) \
+            == classify(text, url)
+    assert "user name" in shared.classify("x", "https://u@news.example/")[2]
+    assert "user name" not in shared.classify("x", "https://news.example/")[2]
+    assert "goes to evil.example" in shared.classify("news.example", "https://evil.example/x")[2]
+
+
+@given(st.sampled_from(["https://", "http://", "HTTP://", "mailto:", "https:/", "https:"]),
+       st.text(alphabet="ab.@:[]/?#%\\ é1", max_size=20))
+def test_authority_is_what_urlsplit_calls_the_netloc(prefix: str, rest: str) -> None:
+    from urllib.parse import urlsplit
+
+    from olk_tui.render.links import _AUTHORITY
+
+    url = prefix + rest
+    try:
+        expected = urlsplit(url).netloc
+    except ValueError:
+        return
+    match = _AUTHORITY.match(url)
+    assert (match.group(1) if match else "") == expected
