@@ -100,8 +100,6 @@ def test_typing_is_saved_at_least_every_5s_and_offered_after_a_kill(signed_in: E
 
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
-@pytest.mark.xfail(strict=True, reason="ui app shell installs no SIGHUP/SIGTERM handler: text "
-                   "typed within the 1 s quiet period is lost when the terminal goes away")
 def test_text_typed_just_before_sighup_or_sigterm_is_kept(signed_in: Env,
                                                           sig: signal.Signals) -> None:
     app = signed_in.app()
