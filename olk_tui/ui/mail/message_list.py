@@ -243,9 +243,9 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         """Put the cursor on ``index`` (clamped) and scroll it into view."""
         old = self.cursor
         self.cursor = max(0, min(index, self.count - 1)) if self.count else 0
-        top = int(self.scroll_offset.y)
-        self.refresh_line(old - top)
-        self.refresh_line(self.cursor - top)
+        # ``refresh_line`` takes a virtual line and subtracts the scroll offset itself.
+        self.refresh_line(old)
+        self.refresh_line(self.cursor)
         self._scroll_cursor_visible()
 
     def _scroll_cursor_visible(self) -> None:
