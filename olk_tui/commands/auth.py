@@ -105,14 +105,53 @@ def session_for(target: Target) -> Any:
                         memory=target.emulator is not None)
 
 
-def graph_auth_for(settings: Settings, account: AccountConfig) -> Any:
-    """An ``httpx.Auth`` for the app, or None when the account has never signed in."""
+def graph_auth_for(settings: Settings, account: AccountConfig, *, lazy: bool = False) -> Any:
+    """An ``httpx.Auth`` for the app, or None when the account has never signed in.
+
+    Args:
+        settings: the configuration.
+        account: the account to sign in as.
+        lazy: return at once an auth that opens the MSAL session (imports msal, loads the
+            token cache) on the first request, in a worker thread; never None. When the
+            account turns out not to be signed in, its requests fail with ``AuthRequired``,
+            or, for an emulator account, go without a token (an emulator run with
+            ``--no-auth``), as with the None the eager call returns.
+    """
+    if lazy:
+        from olk_tui.graph.auth import DeferredAuth
+
+        return DeferredAuth(lambda: graph_auth_for(settings, account),
+                            required=not account.emulator)
     from olk_tui.graph.account import graph_auth
 
     session = session_for(target_checked(Target(settings, account)))
     if session.app_only or session.signed_in() is not None:
         return graph_auth(session)
     return None
+
+
+def token_slug(account: AccountConfig) -> str:
+    """``olk_tui.graph.account.token_slug`` without importing that module (it loads msal
+    and httpx); a test keeps the two equal."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in account.name).strip("._")
+    return ("emulator-" if account.emulator else "") + (name or "default")
+
+
+def has_stored_tokens(settings: Settings, account: AccountConfig) -> bool:
+    """Whether the account's token store holds anything, read without MSAL.
+
+    A cheap check for "has this account ever signed in" before the UI starts; the lazy auth
+    of :func:`graph_auth_for` gives the exact answer on the first request.
+    """
+    from olk_tui.graph.token_store import FileStore, choose_store
+
+    del settings  # the stores' places come from the account and the state folder
+    if account.auth_flow == "client_credentials":
+        return True  # app-only needs no stored sign-in
+    slug = token_slug(account)
+    folder = state_dir()
+    store = choose_store(slug, folder, prefer_file=bool(account.emulator))
+    return bool(store.load() or FileStore(folder / f"tokens-{slug}.json").load())
 
 
 def _say(text: str) -> None:

@@ -26,6 +26,7 @@ from olk_tui.domain.errors import AuthRequired
 EXPIRY_MARGIN = 120.0
 
 _LOGIN = "Run 'olk-tui login' to sign in again."
+_LOGIN_FIRST = "Run 'olk-tui login' to sign in."
 #: AADSTS code -> (what happened, what to do).
 AADSTS_HINTS: dict[str, tuple[str, str]] = {
     "65001": ("The app has not been granted the permissions it asks for (consent required)",
@@ -183,3 +184,78 @@ class GraphAuth(httpx.Auth):
                 token = self._token
             request.headers["Authorization"] = f"Bearer {token.token}"
             yield request
+
+
+class DeferredAuth(httpx.Auth):
+    """An ``httpx.Auth`` whose real one is made on the first request, in a worker thread.
+
+    Opening an account's sign-in session imports MSAL, builds its HTTP client and loads the
+    token cache (a tenth of a second or more). The app's start is served from the cache, so
+    that work waits for the first request and never blocks the event loop.
+
+    Args:
+        resolve: blocking; returns the account's auth (``GraphAuth``), or None when it has
+            no tokens.
+        required: when ``resolve`` gives None: True raises ``AuthRequired`` for every request
+            (a real account that never signed in); False sends requests without a token (an
+            emulator run with ``--no-auth``).
+    """
+
+    requires_response_body = False
+
+    def __init__(self, resolve: Callable[[], httpx.Auth | None], *, required: bool = True
+                 ) -> None:
+        self._resolve = resolve
+        self._required = required
+        self._resolved = False
+        self._inner: httpx.Auth | None = None
+        self._async_lock: asyncio.Lock | None = None
+        self._sync_lock = threading.Lock()
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the real auth has been made (tests check it stays unmade)."""
+        return self._resolved
+
+    def _set(self, inner: httpx.Auth | None) -> None:
+        self._inner, self._resolved = inner, True
+
+    async def _get(self) -> httpx.Auth | None:
+        if not self._resolved:
+            if self._async_lock is None:
+                self._async_lock = asyncio.Lock()
+            async with self._async_lock:
+                if not self._resolved:
+                    self._set(await asyncio.to_thread(self._resolve))
+        return self._checked()
+
+    def _checked(self) -> httpx.Auth | None:
+        if self._inner is None and self._required:
+            raise AuthRequired("Not signed in", code="NotSignedIn", hint=_LOGIN_FIRST)
+        return self._inner
+
+    async def async_auth_flow(self, request: httpx.Request
+                              ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        inner = await self._get()
+        if inner is None:
+            yield request
+            return
+        flow = inner.async_auth_flow(request)
+        request = await flow.__anext__()
+        while True:
+            response = yield request
+            try:
+                request = await flow.asend(response)
+            except StopAsyncIteration:
+                return
+
+    def sync_auth_flow(self, request: httpx.Request
+                       ) -> Generator[httpx.Request, httpx.Response, None]:
+        with self._sync_lock:
+            if not self._resolved:
+                self._set(self._resolve())
+        inner = self._checked()
+        if inner is None:
+            yield request
+            return
+        yield from inner.sync_auth_flow(request)

@@ -16,10 +16,8 @@ import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-import httpx
 
 from olk_tui.domain.errors import GraphError, OutcomeUnknown, ServerError
 from olk_tui.graph import jsontext
@@ -29,14 +27,23 @@ from olk_tui.graph.errors import UnsafeUrl, error_for, transport_error
 from olk_tui.graph.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from olk_tui.graph.trace import HttpTrace
 
+if TYPE_CHECKING:  # httpx is imported on the first request, never by importing this module
+    import httpx
+
 IMMUTABLE_ID = 'IdType="ImmutableId"'
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
 #: Path segments whose responses carry start/end times, so outlook.timezone applies.
 _TIME_ZONE_MARKERS = ("/events", "/calendarview", "/calendar/", "/calendars",
                       "findmeetingtimes", "getschedule", "/instances")
 _VERSIONS = ("v1.0", "beta")
-#: Transport errors raised before the request could have reached the server.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _not_sent(failure: Exception) -> bool:
+    """True for transport errors raised before the request could have reached the server."""
+    import httpx
+
+    return isinstance(failure, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
+                                httpx.UnsupportedProtocol))
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -113,16 +120,39 @@ class GraphClient(GraphApi):
         self.retry = retry or RetryPolicy()
         self._semaphore = asyncio.Semaphore(max_in_flight)
         self._trace = HttpTrace(trace_path) if trace_path else HttpTrace.from_env()
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout if timeout is not None else httpx.Timeout(60.0, connect=15.0),
-            headers={"Accept": "application/json", "User-Agent": "olk-tui"},
-            follow_redirects=False,
-        )
+        self._transport = transport
+        self._timeout = timeout
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The account's one ``httpx.AsyncClient``, made on first use.
+
+        Building it loads httpx and an SSL context (tens of milliseconds), so a client made
+        before the UI's first paint costs nothing until the first request.
+        """
+        if self._client is None:
+            import httpx
+
+            timeout = self._timeout if self._timeout is not None else httpx.Timeout(
+                60.0, connect=15.0)
+            self._client = httpx.AsyncClient(
+                transport=self._transport, timeout=timeout,
+                headers={"Accept": "application/json", "User-Agent": "olk-tui"},
+                follow_redirects=False)
+        return self._client
+
+    @property
+    def connected(self) -> bool:
+        """Whether the HTTP client exists yet (it is made by the first request)."""
+        return self._client is not None
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+        """Close the connection pool (or just the transport when no request was made)."""
+        if self._client is not None:
+            await self._client.aclose()
+        elif self._transport is not None:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> GraphClient:
         return self
@@ -236,7 +266,7 @@ class GraphClient(GraphApi):
             attempt += 1
             response, failure = await self._send_once(request, auth)
             if failure is not None:
-                not_sent = isinstance(failure, _NOT_SENT)
+                not_sent = _not_sent(failure)
                 if not (idempotent or not_sent):
                     raise transport_error(failure, outcome_unknown=True) from None
                 wait = self.retry.delay(attempt, None)
@@ -266,6 +296,8 @@ class GraphClient(GraphApi):
     async def _send_once(
         self, request: httpx.Request, auth: httpx.Auth | None
     ) -> tuple[httpx.Response | None, Exception | None]:
+        import httpx
+
         started = time.monotonic()
         async with self._semaphore:
             try:
@@ -285,6 +317,8 @@ class GraphClient(GraphApi):
                 headers: httpx.Headers | None, error: str) -> None:
         if self._trace is None:
             return
+        import httpx
+
         try:
             body = request.content
         except httpx.RequestNotRead:

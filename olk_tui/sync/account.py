@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from olk_tui.config import AccountConfig, SyncConfig
 from olk_tui.domain.errors import GraphError
@@ -30,14 +31,57 @@ from olk_tui.sync.runner import OperationRunner
 from olk_tui.sync.status import StatusTracker
 
 Sleep = Callable[[float], Awaitable[Any]]
+ClientFactory = Callable[[], GraphClient]
+
+
+class DeferredClient:
+    """Stands in for the account's ``GraphClient`` until it is needed.
+
+    ``AccountServices.start()`` (which the app runs after its first paint) makes the client
+    in a worker thread; anything that uses the client before that makes it on the spot. So
+    the auth, MSAL and httpx a client brings are never loaded before the first paint.
+
+    Args:
+        factory: makes the client; called at most once.
+    """
+
+    def __init__(self, factory: ClientFactory) -> None:
+        self._factory = factory
+        self._client: GraphClient | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def made(self) -> bool:
+        """Whether the factory has been called."""
+        return self._client is not None
+
+    def resolve(self) -> GraphClient:
+        """The client, made now if it was not yet (thread-safe, once)."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._factory()
+        return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.resolve(), name)
+
+    async def aclose(self) -> None:
+        """Close the client if it was ever made."""
+        if self._client is not None:
+            await self._client.aclose()
 
 
 class AccountServices:
     """The running parts behind an ``Account`` (tests reach the runner and engine here)."""
 
-    def __init__(self, store: AsyncStore, client: GraphClient, *, sync: SyncConfig,
-                 sleep: Sleep, debounce: float) -> None:
+    def __init__(self, store: AsyncStore, client: GraphClient | DeferredClient, *,
+                 sync: SyncConfig, sleep: Sleep, debounce: float) -> None:
         self.store = store
+        self.deferred = client if isinstance(client, DeferredClient) else None
+        client = cast(GraphClient, client)
         self.client = client
         self.announcer = Announcer()
         self.status = StatusTracker(self.announcer)
@@ -70,6 +114,9 @@ class AccountServices:
         if self._started:
             return
         self._started = True
+        if self.deferred is not None and not self.deferred.made:
+            # httpx, the auth and its SSL context load here, after the first paint, off the loop.
+            await asyncio.to_thread(self.deferred.resolve)
         pending = await self.store.run(lambda s: s.queue.pending_count())
         self.status.set_pending(pending)
         if account is not None:
@@ -156,25 +203,37 @@ class AccountServices:
         await asyncio.to_thread(self.store.close)
 
 
-def build_account(config: AccountConfig | str, client: GraphClient,
+def build_account(config: AccountConfig | str, client: GraphClient | None,
                   store: AsyncStore | Path | str, *, sync: SyncConfig | None = None,
                   sleep: Sleep = asyncio.sleep, debounce: float = 0.05,
-                  is_demo: bool = False) -> Account:
+                  is_demo: bool = False, client_factory: ClientFactory | None = None
+                  ) -> Account:
     """The ``Account`` the UI gets: repositories plus ``start``/``close``.
 
     Args:
         config: the account's config, or just its name.
-        client: the account's Graph client (owned by the account from now on).
+        client: the account's Graph client (owned by the account from now on); None when
+            ``client_factory`` is given.
         store: an open ``AsyncStore``, or the database path to open.
         sync: polling interval and page size.
         sleep: awaited for backoff waits (tests inject a fast one).
         debounce: seconds the runner waits after a submit to gather more operations.
         is_demo: shown in the status line.
+        client_factory: makes the Graph client; called by ``Account.start()`` (after the
+            UI's first paint, in a worker thread) or by the first use of the client, never
+            here. The cache is readable before that.
+
+    Raises:
+        ValueError: neither or both of ``client`` and ``client_factory`` given.
     """
+    if (client is None) == (client_factory is None):
+        raise ValueError("build_account needs either a client or a client_factory")
     name = config if isinstance(config, str) else config.name
     if not isinstance(store, AsyncStore):
         store = AsyncStore(store)
-    services = AccountServices(store, client, sync=sync or SyncConfig(), sleep=sleep,
+    graph: GraphClient | DeferredClient = (
+        client if client is not None else DeferredClient(cast(ClientFactory, client_factory)))
+    services = AccountServices(store, graph, sync=sync or SyncConfig(), sleep=sleep,
                                debounce=debounce)
     account = Account(name=name, user=User(id="", display_name=name), mail=services.mail,
                       calendar=services.calendar, contacts=services.contacts,

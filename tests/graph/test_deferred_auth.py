@@ -1,0 +1,100 @@
+"""``DeferredAuth``: the real auth is made on the first request, once, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+
+from olk_tui.commands.auth import graph_auth_for, token_slug
+from olk_tui.config import AccountConfig, Settings
+from olk_tui.domain.errors import AuthRequired
+from olk_tui.graph.account import token_slug as graph_token_slug
+from olk_tui.graph.auth import AccessToken, DeferredAuth, GraphAuth
+from olk_tui.graph.client import GraphClient
+
+
+class _Provider:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def acquire(self, *, force_refresh: bool = False) -> AccessToken:
+        self.calls += 1
+        return AccessToken(f"tok{self.calls}", 1e12)
+
+
+def _client(auth: httpx.Auth, seen: list[httpx.Request]) -> GraphClient:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"id": "u1"})
+
+    return GraphClient("https://graph.example", auth, transport=httpx.MockTransport(answer))
+
+
+async def test_resolved_on_the_first_request_once_in_a_worker_thread() -> None:
+    threads: list[threading.Thread] = []
+    provider = _Provider()
+
+    def resolve() -> httpx.Auth:
+        threads.append(threading.current_thread())
+        return GraphAuth(provider)
+
+    auth = DeferredAuth(resolve)
+    seen: list[httpx.Request] = []
+    client = _client(auth, seen)
+    assert not auth.resolved and not client.connected
+    await asyncio.gather(*(client.get_json("/me") for _ in range(5)))
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert [r.headers["Authorization"] for r in seen] == ["Bearer tok1"] * 5
+    await client.aclose()
+
+
+async def test_no_tokens_fails_a_real_account_and_not_an_emulator() -> None:
+    seen: list[httpx.Request] = []
+    real = _client(DeferredAuth(lambda: None, required=True), seen)
+    with pytest.raises(AuthRequired) as caught:
+        await real.get_json("/me")
+    assert "olk-tui login" in (caught.value.hint or "") and not seen
+    emulator = _client(DeferredAuth(lambda: None, required=False), seen)
+    assert await emulator.get_json("/me") == {"id": "u1"}
+    assert "Authorization" not in seen[0].headers
+    await real.aclose()
+    await emulator.aclose()
+
+
+def test_sync_flow_delegates_too() -> None:
+    auth = DeferredAuth(lambda: GraphAuth(_Provider()))
+    with httpx.Client(transport=httpx.MockTransport(
+            lambda r: httpx.Response(200, text=r.headers.get("Authorization", "")))) as http:
+        assert http.get("https://graph.example/v1.0/me", auth=auth).text == "Bearer tok1"
+
+
+def test_lazy_graph_auth_for_opens_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import olk_tui.commands.auth as command
+
+    monkeypatch.setattr(command, "session_for", lambda target: pytest.fail("opened"))
+    auth = graph_auth_for(Settings(), AccountConfig(name="a", emulator="http://127.0.0.1:9"),
+                          lazy=True)
+    assert isinstance(auth, DeferredAuth) and not auth.resolved
+
+
+@pytest.mark.parametrize("name", ["work", "a b/c", "..", "", "Ünï", "x.y-z_1"])
+@pytest.mark.parametrize("emulator", ["", "http://127.0.0.1:1"])
+def test_token_slug_matches_the_graph_layer(name: str, emulator: str) -> None:
+    account = AccountConfig(name=name, emulator=emulator)
+    assert token_slug(account) == graph_token_slug(account)
+
+
+def test_has_stored_tokens_reads_the_store_without_msal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import olk_tui.commands.auth as command
+    from olk_tui.graph.token_store import FileStore
+
+    monkeypatch.setattr(command, "state_dir", lambda: tmp_path)
+    account = AccountConfig(name="a", emulator="http://127.0.0.1:9")
+    assert not command.has_stored_tokens(Settings(), account)
+    FileStore(tmp_path / f"tokens-{token_slug(account)}.json").save('{"Account": {}}')
+    assert command.has_stored_tokens(Settings(), account)
