@@ -8,6 +8,7 @@ show an inline message while the user types. ``parse_mailto`` reads RFC 6068 URL
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from email.utils import getaddresses
@@ -56,39 +57,36 @@ def _show(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def split_entries(text: str) -> list[str]:
-    """Split an address field on commas and semicolons outside quotes and angle brackets.
-
-    Returns:
-        The entries, stripped, empty ones dropped.
-    """
-    out: list[str] = []
-    buf: list[str] = []
-    in_quote = False
-    in_angle = False
-    escaped = False
-    for ch in text:
+def separator_indexes(text: str) -> list[int]:
+    """Where the commas and semicolons that separate entries are: outside quotes (honouring
+    backslash escapes in them) and outside angle brackets."""
+    out: list[int] = []
+    in_quote = in_angle = escaped = False
+    for i, ch in enumerate(text):
         if escaped:
-            buf.append(ch)
             escaped = False
-            continue
-        if ch == "\\" and in_quote:
+        elif ch == "\\" and in_quote:
             escaped = True
-            buf.append(ch)
-            continue
-        if ch == '"' and not in_angle:
+        elif ch == '"' and not in_angle:
             in_quote = not in_quote
         elif ch == "<" and not in_quote:
             in_angle = True
         elif ch == ">" and not in_quote:
             in_angle = False
         elif ch in ",;" and not in_quote and not in_angle:
-            out.append("".join(buf).strip())
-            buf = []
-            continue
-        buf.append(ch)
-    out.append("".join(buf).strip())
-    return [e for e in out if e]
+            out.append(i)
+    return out
+
+
+def split_entries(text: str) -> list[str]:
+    """Split an address field on commas and semicolons outside quotes and angle brackets.
+
+    Returns:
+        The entries, stripped, empty ones dropped.
+    """
+    cuts = [-1, *separator_indexes(text), len(text)]
+    entries = (text[a + 1:b].strip() for a, b in itertools.pairwise(cuts))
+    return [e for e in entries if e]
 
 
 def address_problem(address: str) -> str | None:

@@ -21,6 +21,7 @@ from olk_tui.domain.mail import Recipient
 from olk_tui.render.addresses import (
     ParsedAddresses,
     parse_addresses,
+    separator_indexes,
     split_entries,
 )
 from olk_tui.render.safe import safe_recipient
@@ -29,23 +30,8 @@ from olk_tui.ui.text import editable_addresses
 
 def current_entry(value: str) -> tuple[str, str]:
     """(text before the entry being typed, the entry itself, stripped)."""
-    cut = max(_last_separator(value), -1) + 1
+    cut = max(separator_indexes(value), default=-1) + 1
     return value[:cut], value[cut:].strip()
-
-
-def _last_separator(value: str) -> int:
-    in_quote = in_angle = False
-    last = -1
-    for i, ch in enumerate(value):
-        if ch == '"' and not in_angle:
-            in_quote = not in_quote
-        elif ch == "<" and not in_quote:
-            in_angle = True
-        elif ch == ">" and not in_quote:
-            in_angle = False
-        elif ch in ",;" and not in_quote and not in_angle:
-            last = i
-    return last
 
 
 class AddressInput(Input):
