@@ -127,6 +127,11 @@ def bindings(section: str) -> list[Binding]:
 def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The keymap for Textual's ``set_keymap`` and the problems found in ``overrides``.
 
+    The other screens' bindings (:mod:`olk_tui.ui.keyspecs`, which imports every screen) are
+    collected only when ``overrides`` names an id that is not a mail/app one: with the
+    default config the app builds its keymap before the first paint without loading them.
+    Their default keys live in their own groups, so they cannot clash with the mail keys.
+
     Args:
         keys: "vim" or "mutt".
         overrides: the user's ``[ui] keymap`` table, binding id -> key(s).
@@ -134,9 +139,9 @@ def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], li
     Returns:
         (binding id -> keys, readable problems such as unknown ids).
     """
-    from olk_tui.ui.keyspecs import all_specs
-
-    known = {s.id for s in all_specs()}
+    base = {s.id for s in SPECS}
+    specs = SPECS if base.issuperset(overrides) else _all_specs()
+    known = base if specs is SPECS else {s.id for s in specs}
     keymap = {s.id: s.mutt for s in SPECS if keys == "mutt" and s.mutt != s.vim}
     problems: list[str] = []
     for binding_id, key in overrides.items():
@@ -147,21 +152,29 @@ def keymap_for(keys: str, overrides: dict[str, str]) -> tuple[dict[str, str], li
             problems.append(f"keymap: empty key for {binding_id!r}")
             continue
         keymap[binding_id] = key
-    return keymap, problems + clashes(keymap)
+    return keymap, problems + clashes(keymap, specs)
 
 
-def clashes(keymap: dict[str, str]) -> list[str]:
+def _all_specs() -> tuple[KeySpec, ...]:
+    from olk_tui.ui.keyspecs import all_specs
+
+    return all_specs()
+
+
+def clashes(keymap: dict[str, str], specs: tuple[KeySpec, ...] | None = None) -> list[str]:
     """Keys that two bindings of one section would share after remapping (the first one
     listed would silently win), and keys that hide an app-wide binding.
 
     The other screens' own defaults may shadow an app key on purpose (``?`` closes the help
     screen); for them only a key the user remapped is checked against the app-wide keys.
-    """
-    from olk_tui.ui.keyspecs import all_specs
 
+    Args:
+        keymap: binding id -> keys in force.
+        specs: the bindings to check (default: every screen's).
+    """
     used: dict[tuple[str, str], str] = {}
     out: list[str] = []
-    for spec in all_specs():
+    for spec in specs if specs is not None else _all_specs():
         section = spec.scope
         app_wide = section != "app" and (not spec.group or spec.id in keymap)
         for key in (k.strip() for k in keymap.get(spec.id, spec.vim).split(",")):
