@@ -95,6 +95,10 @@ class UiConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     """Remap bindings by id, e.g. ``{"mail.delete" = "x"}``."""
 
+    favourites: tuple[str, ...] = ()
+    """Folders pinned at the top of the folder tree, by display name or path
+    (``["Projects/Apollo", "Receipts"]``)."""
+
     mark_read: str = "immediately"
     """When an opened message is marked read: "immediately", "never" or a number of seconds."""
 
@@ -133,6 +137,10 @@ class ComposeConfig:
 
     markdown: bool = False
     """Turn the plain-text body into HTML with Markdown."""
+
+    from_addresses: tuple[str, ...] = ()
+    """Other addresses you may send as (aliases, shared mailboxes with Send As or Send on
+    Behalf rights), offered in the composer's From field, e.g. ``["Sales <sales@contoso.com>"]``."""
 
 
 @dataclass(frozen=True)
