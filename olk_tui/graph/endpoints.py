@@ -18,8 +18,8 @@ MESSAGE_SUMMARY_SELECT = (
     "id", "parentFolderId", "subject", "sender", "from", "toRecipients", "ccRecipients",
     "bodyPreview", "receivedDateTime", "sentDateTime", "isRead", "isDraft", "flag",
     "importance", "categories", "hasAttachments", "conversationId", "internetMessageId",
-    "webLink", "changeKey",
-)
+    "webLink",
+)  # not changeKey: unused, and the same value comes in every item's @odata.etag
 MESSAGE_FULL_SELECT = (*MESSAGE_SUMMARY_SELECT, "body", "bccRecipients", "replyTo",
                        "internetMessageHeaders")
 ATTACHMENT_SELECT = ("id", "name", "contentType", "size", "isInline", "lastModifiedDateTime")
