@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from olk_tui.config import AccountConfig, Settings, load_settings
 from olk_tui.domain.errors import AuthRequired, ConfigError
@@ -48,7 +49,6 @@ def demo_account(settings: Settings, size: int | None = None, seed_dir: str | No
     Returns:
         (account, cleanup).
     """
-    from olk_tui.graph.client import GraphClient
     from olk_tui.sync.account import build_account
 
     _check_fault_spec()
@@ -65,25 +65,34 @@ def demo_account(settings: Settings, size: int | None = None, seed_dir: str | No
         emu.load_faults_from_env()  # checked above: OLK_TUI_EMULATOR_FAULTS in the demo
         return emu
 
-    client = GraphClient(DEMO_BASE, None, transport=_LazyTransport(build))
+    def client() -> Any:
+        from olk_tui.graph.client import GraphClient
+
+        return GraphClient(DEMO_BASE, None, transport=_LazyTransport(build))
+
     folder = Path(tempfile.mkdtemp(prefix="olk-tui-demo-"))
-    account = build_account("demo", client, folder / "cache.sqlite3", sync=settings.sync,
-                            is_demo=True)
+    account = build_account("demo", None, folder / "cache.sqlite3", sync=settings.sync,
+                            is_demo=True, client_factory=client)
     return account, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+#: ``olk_tui.emulator.core.FAULTS_ENV``, spelled out so that a start without faults does not
+#: import the emulator (and httpx with it) before the first paint; a test keeps them equal.
+FAULTS_ENV = "OLK_TUI_EMULATOR_FAULTS"
 
 
 def _check_fault_spec() -> None:
     """``$OLK_TUI_EMULATOR_FAULTS`` parsed up front, so a bad spec is one clear line (exit 2)
     before anything starts, not an error inside the first request."""
-    from olk_tui.emulator.core import FAULTS_ENV
+    spec = os.environ.get(FAULTS_ENV, "").strip()
+    if not spec:
+        return
     from olk_tui.emulator.faults import FaultInjector, FaultSpecError
 
-    spec = os.environ.get(FAULTS_ENV, "").strip()
-    if spec:
-        try:
-            FaultInjector().load_spec(spec)
-        except FaultSpecError as exc:
-            raise ConfigError(str(exc), key=FAULTS_ENV) from None
+    try:
+        FaultInjector().load_spec(spec)
+    except FaultSpecError as exc:
+        raise ConfigError(str(exc), key=FAULTS_ENV) from None
 
 
 def _seeded(seed_dir: str) -> object:
@@ -137,47 +146,67 @@ def _pick(settings: Settings, name: str | None) -> AccountConfig:
     raise ConfigError(f"no account named {name!r} (configured: {known})", key="--account")
 
 
+def _signed_in(settings: Settings, config: AccountConfig) -> bool:
+    """Whether the account has ever signed in, read from its token store without MSAL (the
+    exact answer comes with the first request, after the first paint)."""
+    try:
+        from olk_tui.commands import auth as auth_command
+    except ImportError:
+        return False
+    check = getattr(auth_command, "has_stored_tokens", None)
+    return bool(check(settings, config)) if check else False
+
+
 def _auth_for(settings: Settings, config: AccountConfig) -> object | None:
-    """The account's ``httpx.Auth`` from the sign-in module, when it offers one."""
+    """The account's ``httpx.Auth``, which opens MSAL and the token cache on its first
+    request; called by the client factory, so after the first paint."""
     try:
         from olk_tui.commands import auth as auth_command
     except ImportError:
         return None
     factory = getattr(auth_command, "graph_auth_for", None)
-    return factory(settings, config) if factory else None
+    return factory(settings, config, lazy=True) if factory else None
 
 
 def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
                                                                         Callable[[], None]]:
-    """The account the command line asks for, and its cleanup."""
+    """The account the command line asks for, and its cleanup.
+
+    Nothing of the network stack is made here: the Graph client (httpx, MSAL, the token
+    cache) is made by ``Account.start()``, which the app calls after its first paint.
+    """
     if args.demo:
         return demo_account(settings, args.size, args.seed)
     if args.emulator:
         config = AccountConfig(name=args.account or "emulator", emulator=args.emulator)
-        auth = _auth_for(settings, config)
     else:
         config = _pick(settings, args.account)
-        auth = _auth_for(settings, config)
-        if auth is None:
+        if not _signed_in(settings, config):
             which = "" if config is settings.accounts[0] else f" --account {config.name}"
             raise AuthRequired(f"account {config.name!r} has not signed in",
                                code="NotSignedIn", hint=f"Run 'olk-tui login{which}' first.")
-    return _configured(settings, config, auth, emulator=args.emulator), lambda: None
+    return _configured(settings, config, emulator=args.emulator), lambda: None
 
 
-def _configured(settings: Settings, config: AccountConfig, auth: object, *,
+def _configured(settings: Settings, config: AccountConfig, *,
                 emulator: str | None = None) -> Account:
-    """An account over Graph with its own token cache (``auth``) and database."""
-    from olk_tui.graph.client import GraphClient
+    """An account over Graph with its own token cache and database; its client is made on
+    ``Account.start()`` (see :func:`account_for`)."""
     from olk_tui.sync.account import build_account
 
-    client = GraphClient(config.graph_base, auth,  # type: ignore[arg-type]
-                         mailbox=config.user_id or "me", trace_path=settings.http_trace or None)
-    if emulator:
-        _hint_emulator_login(client, emulator)
+    def client() -> Any:
+        from olk_tui.graph.client import GraphClient
+
+        made = GraphClient(config.graph_base, _auth_for(settings, config),  # type: ignore[arg-type]
+                           mailbox=config.user_id or "me",
+                           trace_path=settings.http_trace or None)
+        if emulator:
+            _hint_emulator_login(made, emulator)
+        return made
+
     folder = ensure_private_dir(data_dir())
-    return build_account(config, client, folder / f"{account_slug(config.name)}.sqlite3",
-                         sync=settings.sync)
+    return build_account(config, None, folder / f"{account_slug(config.name)}.sqlite3",
+                         sync=settings.sync, client_factory=client)
 
 
 def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Account],
@@ -193,9 +222,8 @@ def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Acc
     for config in settings.accounts:
         if config.name == first.name:
             continue
-        auth = _auth_for(settings, config)
-        if auth is not None:  # never signed in: left out (``olk-tui login --account NAME``)
-            accounts.append(_configured(settings, config, auth))
+        if _signed_in(settings, config):  # never signed in: left out (``olk-tui login``)
+            accounts.append(_configured(settings, config))
     return accounts, cleanup
 
 

@@ -31,7 +31,7 @@ def test_unknown_account_name_lists_the_configured_ones() -> None:
 def test_configured_account_without_sign_in_says_how(monkeypatch) -> None:
     import olk_tui.commands.app as command
 
-    monkeypatch.setattr(command, "_auth_for", lambda settings, config: None)
+    monkeypatch.setattr(command, "_signed_in", lambda settings, config: False)
     settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),
                                   AccountConfig(name="home", client_id="y")))
     with pytest.raises(AuthRequired, match="has not signed in") as info:
@@ -118,14 +118,12 @@ def test_emulator_auth_failure_hint_names_the_emulator(isolated, capsys) -> None
 
 async def test_every_signed_in_configured_account_is_built_first_one_first(
         isolated, monkeypatch) -> None:
-    import httpx
-
     import olk_tui.commands.app as command
     from olk_tui.commands.app import accounts_for
 
     signed_in = {"work", "home"}
-    monkeypatch.setattr(command, "_auth_for", lambda settings, config: httpx.Auth()
-                        if config.name in signed_in else None)
+    monkeypatch.setattr(command, "_signed_in",
+                        lambda settings, config: config.name in signed_in)
     settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),
                                   AccountConfig(name="never", client_id="y"),
                                   AccountConfig(name="home", client_id="z")))
