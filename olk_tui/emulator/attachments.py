@@ -6,7 +6,9 @@ sessions for 3-150 MB files.
 one is sent). Each PUT carries ``Content-Range: bytes a-b/total`` with at most 4 MB, starting at
 the next expected byte (416 otherwise); intermediate PUTs answer 200 with
 ``NextExpectedRanges``, the final one 201 with a ``Location`` header and no body; DELETE on the
-URL cancels (204). :func:`start_upload_session` is reusable for event attachments.
+URL cancels (204). :func:`start_upload_session` is reusable for event attachments. Requests
+to the upload URL count against the budgets (``budgets.py``) of the app and mailbox that
+opened the session.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from olk_tui.emulator.budgets import throttled_response
 from olk_tui.emulator.folders import box
 from olk_tui.emulator.message_model import to_mime
 from olk_tui.emulator.messages import message_or_404
@@ -44,6 +47,8 @@ class UploadSession:
     complete: Callable[[dict[str, Any]], str]
     location: Callable[[str], str]
     data: bytearray = field(default_factory=bytearray)
+    #: (app id, mailbox address) whose budgets the upload URL's requests use.
+    budget: tuple[str | None, str] | None = None
 
 
 def register(router: Router) -> None:
@@ -199,7 +204,8 @@ def start_upload_session(req: Request, owner: str, complete: Callable[[dict[str,
     emu = req.emulator
     expires = emu.clock.now() + timedelta(hours=2)
     session = UploadSession(emu.ids.new(b"U"), secrets.token_urlsafe(32), dict(item), size,
-                            expires.timestamp(), complete, location)
+                            expires.timestamp(), complete, location,
+                            budget=(req.app, req.mailbox.address) if req.mailbox else None)
     emu.uploads[session.session_id] = session
     origin = req.base_url.rsplit("/", 1)[0]
     url = (f"{origin}/upload/api/v2.0/{owner}/AttachmentSessions('{session.session_id}')"
@@ -219,6 +225,11 @@ def handle_upload(req: Request) -> Response:
     session: UploadSession | None = emu.uploads.get(m.group(1)) if m else None
     if session is None or req.query.get("authtoken") != session.authtoken:
         return graph_error(404, "ErrorItemNotFound", "The upload session was not found.", req)
+    if session.budget is not None:
+        # The pre-authenticated URL acts for the app and mailbox that opened the session.
+        throttle = emu.budgets.charge(*session.budget, req.method, len(req.body))
+        if throttle is not None:
+            return throttled_response(throttle, req)
     if "authorization" in req.headers:
         return graph_error(401, "InvalidAuthenticationToken",
                            "The upload URL is pre-authenticated; do not send an Authorization "

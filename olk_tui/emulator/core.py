@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
+from olk_tui.emulator.budgets import BudgetLimits, Budgets, throttled_response
 from olk_tui.emulator.clock import Clock
 from olk_tui.emulator.faults import FaultAction, FaultInjector
 from olk_tui.emulator.router import (
@@ -66,7 +67,8 @@ class Emulator:
     """A stateful Microsoft Graph (v1.0 mail, calendar, contacts) and identity stand-in."""
 
     def __init__(self, *, require_auth: bool = True, clock: Clock | None = None,
-                 fault_seed: int = 0, id_seed: str | int | None = None) -> None:
+                 fault_seed: int = 0, id_seed: str | int | None = None,
+                 limits: BudgetLimits | None = None) -> None:
         from olk_tui.emulator.app import build_router
         from olk_tui.emulator.identity import Identity
         from olk_tui.emulator.odata import TokenStore
@@ -77,6 +79,8 @@ class Emulator:
         self.ids = IdFactory(seed=id_seed)
         self.mailboxes: dict[str, Mailbox] = {}
         self.faults = FaultInjector(seed=fault_seed)
+        #: Outlook's 10,000 requests / 10 min and 150 MB / 5 min per app + mailbox.
+        self.budgets = Budgets(self.clock, limits)
         self.identity = Identity(self)
         self.router: Router = build_router()
         self.tokens = TokenStore()
@@ -313,6 +317,7 @@ class Emulator:
     def _authenticate(self, req: Request) -> Response | None:
         auth = req.headers.get("authorization", "")
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+        req.app = self.identity.app_for(token) if token else None
         if not self.require_auth:
             user = self.identity.user_for(token) if token else None
             req.user = user
@@ -357,6 +362,9 @@ class Emulator:
             box = self.mailbox(address) if address else None
             box = box or self.default_mailbox
         req.mailbox = box
+        throttle = self.budgets.charge(req.app, box.address, req.method, len(req.body))
+        if throttle is not None:
+            return throttled_response(throttle, req)
         slot = self.try_slot(box)
         if slot is None:
             return graph_error(429, "ApplicationThrottled",

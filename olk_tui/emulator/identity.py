@@ -109,6 +109,11 @@ class Identity:
         rec = self._access.get(token)
         return rec.user if rec else None
 
+    def app_for(self, token: str) -> str | None:
+        """The client id (app id) a known token was issued to, ignoring expiry."""
+        rec = self._access.get(token)
+        return rec.client_id if rec else None
+
     # --------------------------------------------------------------- HTTP side
     def handle(self, req: Request, origin: str, path: str) -> Response:
         """Answer an identity request (path without the version prefix)."""

@@ -107,6 +107,8 @@ class Request:
     prefix: str = "/me"
     #: the signed-in user's address from the bearer token (None without auth).
     user: str | None = None
+    #: the token's client id (the app the budgets charge; None: no known token).
+    app: str | None = None
     _json: Any = None
 
     @property
