@@ -66,6 +66,7 @@ class CalendarScreen(Screen[None]):
         Binding("r", "respond", "Respond", show=False, id="calendar.respond"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="calendar.reload"),
         Binding("v", "calendars", "Calendars", show=False, id="calendar.visibility"),
+        Binding("C", "manage_calendars", "Calendars", show=False, id="calendar.calendars"),
     ]
 
     class EventsLoaded(Message):
@@ -330,6 +331,18 @@ class CalendarScreen(Screen[None]):
         """Show or hide one calendar."""
         pickers.toggle_calendar(self)
 
+    def action_manage_calendars(self) -> None:
+        """Create, rename, recolour, delete, show or hide calendars."""
+        from olk_tui.ui.calendar.calendars import CalendarsDialog
+
+        def closed(hidden: set[str] | None) -> None:
+            if hidden is not None:
+                self.hidden_calendars = hidden
+            self.load_calendars()
+
+        self.app.push_screen(CalendarsDialog(self.account.calendar, self.hidden_calendars),
+                             closed)
+
     def action_reload(self) -> None:
         """Read the range again."""
         self.invalidate()
@@ -416,4 +429,9 @@ class CalendarScreen(Screen[None]):
             self.notify(f"{event.operation.describe()} failed: {event.reason}",
                         title="Calendar", severity="error", markup=False)
             self.invalidate()
+        elif isinstance(event, OperationFailed) and event.operation.kind in (
+                "create_calendar", "update_calendar", "delete_calendar"):
+            self.notify(f"{event.operation.describe()} failed: {event.reason}",
+                        title="Calendar", severity="error", markup=False)
+            self.load_calendars()
 
