@@ -6,8 +6,9 @@ folder raises ``SeedError`` and a bad fault spec ``FaultSpecError`` (both ``Valu
 message names the problem), so callers can show them without a traceback.
 """
 
+from olk_tui.emulator.budgets import BudgetLimits
 from olk_tui.emulator.core import Emulator
 from olk_tui.emulator.faults import FaultSpecError
 from olk_tui.emulator.seed import SeedError
 
-__all__ = ["Emulator", "FaultSpecError", "SeedError"]
+__all__ = ["BudgetLimits", "Emulator", "FaultSpecError", "SeedError"]

@@ -45,6 +45,13 @@ def test_defaults_are_graphs() -> None:
         assert (limits.upload_bytes, limits.upload_window) == (150 * MB, 300)
 
 
+def test_limits_can_be_given_to_the_constructor() -> None:
+    emu = Emulator(require_auth=False, limits=BudgetLimits(requests=1))
+    emu.add_mailbox("megan@contoso.example", "Megan Bowen")
+    with _client(emu) as c:
+        assert [c.get("/me").status_code for _ in range(2)] == [200, 429]
+
+
 def test_over_the_request_budget_is_429_until_the_window_slides() -> None:
     emu = _emu(requests=5, request_window=60)
     with _client(emu) as c:
