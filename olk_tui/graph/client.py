@@ -361,7 +361,12 @@ class GraphClient(GraphApi):
             delta_link = delta_link if isinstance(delta_link, str) and delta_link else None
             if next_link is not None:
                 self.url_for(next_link)  # raises UnsafeUrl before the caller sees the page
-            yield Page(items, next_link, delta_link)
+            page = Page(items, next_link, delta_link)
+            # Only the caller keeps the page: nothing here holds its rows while the next page
+            # is fetched and parsed.
+            del data, raw_items, items
+            yield page
+            del page
             if next_link is None:
                 return
             if next_link in seen or len(seen) > 100_000:

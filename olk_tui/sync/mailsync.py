@@ -162,13 +162,17 @@ class MailSync:
         while True:
             page = await self._fetch_page(url, params, size)
             pages += 1
-            total += await self._write_page(folder_id, page.items, page.next_link,
+            next_link = page.next_link
+            total += await self._write_page(folder_id, page.items, next_link,
                                             page.delta_link, announce_new)
+            # Written: drop the page's rows (up to 1000 parsed dicts) before the next page is
+            # fetched and parsed, so a first sync holds one page at a time, not two.
+            del page
             if first_fill:
                 await self._progress(folder_id)
-            if page.next_link is None:
+            if next_link is None:
                 break
-            url, params = page.next_link, None
+            url, params = next_link, None
             size = max(self.page_size, self.backfill_page) if first_fill else self.page_size
             if max_pages is not None and pages >= max_pages:
                 break
@@ -177,8 +181,9 @@ class MailSync:
     async def _fetch_page(self, url: str, params: dict[str, str] | None, size: int) -> Page:
         data = await self._client.get_json(url, params=params,
                                            headers={"Prefer": f"odata.maxpagesize={size}"})
-        raw = data.get("value")
+        raw = data.pop("value", None)
         items = [x for x in raw if isinstance(x, dict)] if isinstance(raw, list) else []
+        del raw
         nxt, delta = data.get("@odata.nextLink"), data.get("@odata.deltaLink")
         nxt = nxt if isinstance(nxt, str) and nxt else None
         delta = delta if isinstance(delta, str) and delta else None
