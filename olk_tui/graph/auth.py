@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from olk_tui.domain.errors import AuthRequired
+from olk_tui.domain.errors import AuthRequired, GraphError, OlkError
 
 #: Refresh this many seconds before a token's stated expiry.
 EXPIRY_MARGIN = 120.0
@@ -226,8 +226,20 @@ class DeferredAuth(httpx.Auth):
                 self._async_lock = asyncio.Lock()
             async with self._async_lock:
                 if not self._resolved:
-                    self._set(await asyncio.to_thread(self._resolve))
+                    self._set(await asyncio.to_thread(self._resolve_safely))
         return self._checked()
+
+    def _resolve_safely(self) -> httpx.Auth | None:
+        """``resolve()``, with a configuration problem (no client id, ...) as ``AuthRequired``:
+        it surfaces on a request, inside the app, where only Graph errors are expected."""
+        try:
+            return self._resolve()
+        except GraphError:
+            raise
+        except OlkError as exc:
+            raise AuthRequired(str(exc), code="SignInUnavailable",
+                               hint="Fix the account's configuration, then run "
+                                    "'olk-tui login'.") from None
 
     def _checked(self) -> httpx.Auth | None:
         if self._inner is None and self._required:
@@ -253,7 +265,7 @@ class DeferredAuth(httpx.Auth):
                        ) -> Generator[httpx.Request, httpx.Response, None]:
         with self._sync_lock:
             if not self._resolved:
-                self._set(self._resolve())
+                self._set(self._resolve_safely())
         inner = self._checked()
         if inner is None:
             yield request

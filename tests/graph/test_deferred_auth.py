@@ -98,3 +98,17 @@ def test_has_stored_tokens_reads_the_store_without_msal(
     assert not command.has_stored_tokens(Settings(), account)
     FileStore(tmp_path / f"tokens-{token_slug(account)}.json").save('{"Account": {}}')
     assert command.has_stored_tokens(Settings(), account)
+
+
+async def test_a_configuration_error_becomes_auth_required_on_the_request() -> None:
+    from olk_tui.domain.errors import ConfigError
+
+    def resolve() -> httpx.Auth:
+        raise ConfigError("no client_id", key="client_id")
+
+    seen: list[httpx.Request] = []
+    client = _client(DeferredAuth(resolve), seen)
+    with pytest.raises(AuthRequired, match="no client_id"):
+        await client.get_json("/me")
+    assert not seen
+    await client.aclose()
