@@ -44,3 +44,26 @@ async def test_cursor_moves_are_drawn_after_the_list_has_scrolled() -> None:
         await pilot.press("j")
         await pilot.pause()
         assert cursor_rows(messages) == [1_999 - 2 - top]
+
+
+async def test_the_last_page_is_loaded_with_the_first_so_bottom_needs_no_fetch() -> None:
+    app, _mail = build_app(inbox_size=2_000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        assert messages.source is not None
+        window = messages.source.window
+        asked: list[int] = []
+
+        async def counting(offset: int, limit: int) -> list:
+            asked.append(offset)
+            return await window(offset, limit)
+
+        messages.source.window = counting  # type: ignore[method-assign]
+        await pilot.press("G")
+        height = messages.size.height
+        drawn = [messages.render_line(y).text for y in range(height)]
+        assert not any(line.strip() == "…" for line in drawn)
+        await settle(pilot, app)
+        assert asked == [] and messages.current is not None
+        assert messages.current.id == "f-inbox:1999"
