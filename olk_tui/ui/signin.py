@@ -69,8 +69,8 @@ class DeviceCodeDialog(ModalScreen[bool]):
     DeviceCodeDialog .muted { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="signin.cancel"),
-        Binding("c", "copy_code", "Copy code", id="signin.copy"),
+        Binding("escape", "cancel", "Cancel", id="dialog.signin.cancel"),
+        Binding("c", "copy_code", "Copy code", id="dialog.signin.copy"),
     ]
 
     class CodeReceived(Message):

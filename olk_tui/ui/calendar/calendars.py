@@ -90,12 +90,12 @@ class CalendarsDialog(ModalScreen[set[str]]):
     CalendarsDialog OptionList { height: auto; max-height: 16; border: none; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Show/hide", id="calendars.toggle"),
-        Binding("n", "new", "New", id="calendars.new"),
-        Binding("r", "rename", "Rename", id="calendars.rename"),
-        Binding("o", "recolour", "Colour", id="calendars.recolour"),
-        Binding("d,delete", "delete", "Delete", id="calendars.delete"),
-        Binding("escape,q", "close", "Close", id="calendars.close"),
+        Binding("space", "toggle", "Show/hide", id="calendar.calendars.toggle"),
+        Binding("n", "new", "New", id="calendar.calendars.new"),
+        Binding("r", "rename", "Rename", id="calendar.calendars.rename"),
+        Binding("o", "recolour", "Colour", id="calendar.calendars.recolour"),
+        Binding("d,delete", "delete", "Delete", id="calendar.calendars.delete"),
+        Binding("escape,q", "close", "Close", id="calendar.calendars.close"),
     ]
 
     class Loaded(Message):
