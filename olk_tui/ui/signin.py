@@ -6,7 +6,8 @@ wiring layer injects ``start_sign_in(on_code, cancel) -> bool`` (see
 called from that thread with the user code, the verification URL and the expiry (epoch
 seconds); only those three, sanitised, reach the screen (never the server's free-text
 ``message``). Escape sets ``cancel``, which stops the polling; the dialog returns True only
-when sign-in succeeded.
+when sign-in succeeded. ``SignInPrompter`` opens the dialog when the sync reports that sign-in
+is required.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -26,6 +27,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Label, Static
 
+from olk_tui.sync.api import SyncState, SyncStatus
 from olk_tui.ui.text import inline
 
 #: ``on_code(user_code, verification_url, expires_at_epoch_seconds)``.
@@ -185,3 +187,52 @@ class DeviceCodeDialog(ModalScreen[bool]):
             return
         self.cancel_event.set()
         self._status("Cancelling...")
+
+
+class SignInPrompter:
+    """Offers the device-code dialog when the sync reports that sign-in is needed.
+
+    Feed it the repositories' announcements (``handle``); on ``SyncStatus`` with
+    ``AUTH_REQUIRED`` it pushes one ``DeviceCodeDialog`` (never two at once). After a cancel
+    it does not ask again on its own (the next status would re-open it at once); ``offer()``
+    (a key or palette command) asks again.
+
+    Args:
+        app: the running app.
+        start_sign_in: the injected runner; None when the account cannot sign in from the UI.
+        account: the account's name, shown in the dialog.
+        on_signed_in: called on the event loop after a successful sign-in (the wiring makes
+            the account's auth read the new token and the sync start again).
+    """
+
+    def __init__(self, app: App[object], start_sign_in: StartSignIn | None, *,
+                 account: str = "", on_signed_in: Callable[[], object] | None = None) -> None:
+        self.app = app
+        self.start_sign_in = start_sign_in
+        self.account = account
+        self.on_signed_in = on_signed_in
+        self.showing = False
+        self.declined = False
+
+    def handle(self, event: object) -> bool:
+        """Offer sign-in when ``event`` says it is required; True when the dialog opened."""
+        if isinstance(event, SyncStatus) and event.state == SyncState.AUTH_REQUIRED:
+            return self.offer(again=False)
+        return False
+
+    def offer(self, *, again: bool = True) -> bool:
+        """Open the dialog (``again``: also after the user cancelled one)."""
+        if self.start_sign_in is None or self.showing or (self.declined and not again):
+            return False
+        self.showing = True
+        self.app.push_screen(DeviceCodeDialog(self.start_sign_in, account=self.account),
+                             self._closed)
+        return True
+
+    def _closed(self, signed_in: bool | None) -> None:
+        self.showing = False
+        self.declined = not signed_in
+        if signed_in:
+            self.app.notify("Signed in", timeout=3, markup=False)
+            if self.on_signed_in is not None:
+                self.on_signed_in()
