@@ -130,9 +130,14 @@ class DeviceCodeDialog(ModalScreen[bool]):
         except Exception as exc:
             self.post_message(self.Finished(False, inline(str(exc), 200) or "Sign-in failed"))
         else:
-            self.post_message(self.Finished(ok and not self.cancel_event.is_set()))
+            self.post_message(self.Finished(ok))  # a token that arrived as we cancelled counts
         finally:
             self.done.set()
+
+    def on_unmount(self) -> None:
+        """Stop the polling when the dialog goes away for any reason (the app quitting too):
+        the runner's thread must not outlive the app for the code's 15 minutes."""
+        self.cancel_event.set()
 
     # ------------------------------------------------------------------ messages
 

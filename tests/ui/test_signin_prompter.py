@@ -91,3 +91,14 @@ async def test_without_a_runner_nothing_opens() -> None:
         assert app.prompter.handle(AUTH) is False and app.prompter.offer() is False
         await pilot.pause()
         assert not dialogs(app)
+
+
+async def test_quitting_the_app_stops_the_polling() -> None:
+    runner = Runner()
+    app = Host(runner)
+    async with app.run_test() as pilot:
+        app.prompter.handle(AUTH)
+        await until(pilot, lambda: dialogs(app) and dialogs(app)[0].user_code)
+        dialog = dialogs(app)[0]
+    assert dialog.cancel_event.is_set()
+    assert dialog.done.wait(5)
