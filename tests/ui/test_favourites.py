@@ -99,6 +99,7 @@ async def test_tree_shows_favourites_first_with_a_star_and_warns_once() -> None:
         await settle(pilot, app)
         source = the_list(app).source
         assert source is not None and source.folder_id == FolderId("f-news")
+        assert tree.cursor_node is tree.root.children[1]  # the cursor stays on the favourite
 
 
 async def test_no_favourites_leaves_the_tree_as_it_was() -> None:

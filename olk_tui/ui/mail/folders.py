@@ -182,6 +182,9 @@ class FolderTree(Tree[FolderId]):
         self.call_after_refresh(self._move_to, folder_id)
 
     def _move_to(self, folder_id: FolderId) -> None:
+        here = self.cursor_node
+        if here is not None and here in self._pinned and here.data == folder_id:
+            return  # a favourite opened from its pinned entry keeps the cursor there
         node = next((n for n in self._all_nodes() if n.data == folder_id), None)
         if node is None:
             return
