@@ -130,10 +130,10 @@ async def test_cancel_returns_false_and_stops_polling(served, tmp_path) -> None:
         await wait_for(pilot, app.closed.is_set)
         assert app.result is False
         assert app.dialog.done.wait(5)
+        # The runner returned (done), so nothing polls any more: approving now signs no one in.
         polls = transport.polls
-        # Approving now changes nothing: nobody polls any more.
         emu.identity.approve(app.dialog.user_code)
-        await pilot.pause(1.5)
+        await pilot.pause()
         assert transport.polls == polls
     session = open_session(account, tmp_path, keyring_backend=None)
     try:
