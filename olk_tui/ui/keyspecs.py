@@ -23,11 +23,12 @@ MODULES: tuple[str, ...] = (
     "olk_tui.ui.calendar.screen", "olk_tui.ui.calendar.agenda", "olk_tui.ui.calendar.grid",
     "olk_tui.ui.calendar.month", "olk_tui.ui.calendar.detail", "olk_tui.ui.calendar.form",
     "olk_tui.ui.calendar.reminders", "olk_tui.ui.calendar.rsvp", "olk_tui.ui.calendar.dialogs",
+    "olk_tui.ui.calendar.calendars",
     "olk_tui.ui.contacts.screen", "olk_tui.ui.contacts.form",
     "olk_tui.ui.compose.screen", "olk_tui.ui.compose.fields", "olk_tui.ui.compose.widgets",
     "olk_tui.ui.compose.attachments", "olk_tui.ui.compose.dialogs", "olk_tui.ui.compose.outbox",
     "olk_tui.ui.settings.screen", "olk_tui.ui.settings.dialogs",
-    "olk_tui.ui.dialogs", "olk_tui.ui.help",
+    "olk_tui.ui.dialogs", "olk_tui.ui.help", "olk_tui.ui.signin",
 )
 
 #: Help sections in the order they are listed.
