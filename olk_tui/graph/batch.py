@@ -209,7 +209,7 @@ async def run_batch(client: GraphClient, requests: list[BatchRequest]) -> dict[s
                      for k in again if k in answers]
             known = [w for w in waits if w is not None]
             wait = policy.delay(attempt, max(known) if known else None)
-            if attempt >= policy.max_attempts or waited + wait > policy.max_total_wait:
+            if policy.gives_up(attempt, waited, wait):
                 break
             waited += wait
             await client.sleep(wait)

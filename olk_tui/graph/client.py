@@ -270,7 +270,7 @@ class GraphClient(GraphApi):
                 if not (idempotent or not_sent):
                     raise transport_error(failure, outcome_unknown=True) from None
                 wait = self.retry.delay(attempt, None)
-                if attempt >= self.retry.max_attempts or waited + wait > self.retry.max_total_wait:
+                if self.retry.gives_up(attempt, waited, wait):
                     raise transport_error(failure) from None
             else:
                 assert response is not None
@@ -287,7 +287,7 @@ class GraphClient(GraphApi):
                         "Gateway timeout: the request may or may not have been carried out",
                         status=status, code=info.code, request_id=info.request_id)
                 wait = self.retry.delay(attempt, retry_after)
-                if attempt >= self.retry.max_attempts or waited + wait > self.retry.max_total_wait:
+                if self.retry.gives_up(attempt, waited, wait):
                     raise error_for(status, response.headers, response.content,
                                     retry_after=retry_after)
             waited += wait

@@ -55,7 +55,13 @@ class RetryPolicy:
         max_attempts: attempts in all (the first try included).
         base_delay: first backoff delay in seconds when there is no usable Retry-After.
         max_delay: cap of one backoff delay.
-        max_retry_after: cap of one Retry-After wait (absurd values are cut to this).
+        max_retry_after: the longest Retry-After one call waits out itself. A longer but
+            plausible one (up to ``max_plausible_retry_after``, e.g. the 600 s of Outlook's
+            10-minute budget) is not cut short, since retrying early still counts against the
+            mailbox's budget (FACTS #18): ``Throttled`` is raised at once with its
+            ``retry_after`` for the operation queue or the sync loop to reschedule.
+        max_plausible_retry_after: beyond this a Retry-After is treated as garbage (a server
+            bug) and cut to ``max_retry_after``, as absurd values are.
         max_total_wait: the most one call waits in all; beyond it ``Throttled`` is raised.
     """
 
@@ -63,6 +69,7 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 30.0
     max_retry_after: float = 120.0
+    max_plausible_retry_after: float = 3600.0
     max_total_wait: float = 180.0
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
@@ -72,7 +79,14 @@ class RetryPolicy:
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        """The wait before retry ``attempt``: Retry-After (capped) or backoff."""
+        """The wait before retry ``attempt``: Retry-After (absurd ones cut), or backoff."""
         if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
+            if retry_after > self.max_plausible_retry_after:
+                return self.max_retry_after
+            return retry_after
         return self.backoff(attempt)
+
+    def gives_up(self, attempt: int, waited: float, wait: float) -> bool:
+        """Whether to stop instead of waiting ``wait`` more seconds before retrying."""
+        return (attempt >= self.max_attempts or wait > self.max_retry_after
+                or waited + wait > self.max_total_wait)

@@ -8,8 +8,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from olk_tui.domain.errors import AuthRequired, GraphError
+from olk_tui.domain.errors import AuthRequired, GraphError, Throttled
 from olk_tui.sync.status import StatusTracker
+
+#: The longest wait a server's Retry-After can impose on the loop.
+MAX_THROTTLE_WAIT = 3600.0
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,16 @@ class WakeLoop:
                 raise
             except AuthRequired as exc:
                 self._status.set_auth_required(str(exc))
+            except Throttled as exc:
+                # Throttled is not offline; wait what the server asked (FACTS #18), at least
+                # the current backoff, at most an hour.
+                wait = max(backoff, min(exc.retry_after or 0.0, MAX_THROTTLE_WAIT))
+                log.info("%s: throttled; retrying in %.0fs", self._name, wait)
+                self._status.set_error(f"Microsoft asked to slow down; retrying in {wait:.0f} s")
+                await self._sleep(wait)
+                backoff = min(self._max_backoff, backoff * 2)
+                self._event.set()
+                continue
             except GraphError as exc:
                 log.info("%s: %s; retrying in %.0fs", self._name, type(exc).__name__, backoff)
                 self._status.set_online(False, str(exc))

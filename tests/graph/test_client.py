@@ -134,6 +134,16 @@ async def test_huge_retry_after_capped_then_budget_raises(make_client, fake_slee
     assert info.value.code == "TooManyRequests"
 
 
+async def test_long_plausible_retry_after_is_not_cut_short(make_client, fake_sleep) -> None:
+    # Outlook's 10-minute budget answers up to 600 s: retrying after 120 s would be refused
+    # again and count against the budget (FACTS #18), so the call gives up at once instead.
+    client = make_client(throttle_then_ok(["600"] * 3), retry=RetryPolicy())
+    with pytest.raises(Throttled) as info:
+        await client.request("GET", "/me")
+    assert fake_sleep.waits == []
+    assert info.value.retry_after == 600.0
+
+
 async def test_max_attempts(make_client, fake_sleep) -> None:
     client = make_client(throttle_then_ok(["0.1"] * 10), retry=RetryPolicy(max_attempts=3))
     with pytest.raises(Throttled):
