@@ -220,6 +220,12 @@ class DeferredAuth(httpx.Auth):
     def _set(self, inner: httpx.Auth | None) -> None:
         self._inner, self._resolved = inner, True
 
+    def reset(self) -> None:
+        """Forget the resolved auth, so the next request opens the session again from the
+        token store (after the user signed in, or signed in again, from the app)."""
+        with self._sync_lock:
+            self._inner, self._resolved = None, False
+
     async def _get(self) -> httpx.Auth | None:
         if not self._resolved:
             if self._async_lock is None:

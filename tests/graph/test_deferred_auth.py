@@ -112,3 +112,18 @@ async def test_a_configuration_error_becomes_auth_required_on_the_request() -> N
         await client.get_json("/me")
     assert not seen
     await client.aclose()
+
+
+async def test_reset_after_signing_in_in_the_app_picks_up_the_new_tokens() -> None:
+    tokens: list[GraphAuth | None] = [None]
+    auth = DeferredAuth(lambda: tokens[0], required=True)
+    client = _client(auth, seen := [])
+    with pytest.raises(AuthRequired):
+        await client.request("GET", "/me")
+    tokens[0] = GraphAuth(_Provider())  # the device-code dialog stored tokens
+    with pytest.raises(AuthRequired):  # still the settled "no token" until reset
+        await client.request("GET", "/me")
+    auth.reset()
+    await client.request("GET", "/me")
+    assert seen and seen[-1].headers["authorization"] == "Bearer tok1"
+    await client.aclose()
