@@ -2,14 +2,14 @@
 
 ``make_app(settings, account)`` is the one factory the CLI, the tests and the screenshot
 script use. The app owns no data access: screens talk to ``account`` repositories through
-workers. Background sync (``account.start``) begins only after the first paint.
+workers. Background sync (``account.start``) begins only after the first paint. Its parts
+with one job each live beside it: ``signals`` (quit on SIGHUP/SIGTERM), ``switching``
+(several accounts), ``announcements`` (what repository events do app-wide) and ``wiring``
+(the other screens).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -24,15 +24,14 @@ from textual.screen import Screen
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.paths import downloads_dir
-from olk_tui.sync.api import Account, FoldersChanged, OperationFailed, OutboxChanged
-from olk_tui.ui import wiring
-from olk_tui.ui.accounts import Accounts, others_text
+from olk_tui.sync.api import Account
+from olk_tui.ui import announcements, switching, wiring
+from olk_tui.ui.accounts import Accounts
 from olk_tui.ui.commands import BindingCommands
 from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
 from olk_tui.ui.keymap import bindings, keymap_for
 from olk_tui.ui.mail.ops import MailCommands
-from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.messages import (
     ComposeRequested,
@@ -40,7 +39,7 @@ from olk_tui.ui.messages import (
     RepositoryAnnounced,
     RsvpRequested,
 )
-from olk_tui.ui.status import StatusLine
+from olk_tui.ui.signals import quit_on_hangup
 from olk_tui.ui.text import inline, mailbox_zone
 
 
@@ -66,15 +65,18 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.download_dir = Path(settings.download_dir).expanduser() if \
             settings.download_dir else downloads_dir()
         self.commands = MailCommands(self, self.account, self.now, self.tz)
-        self._commands = {0: self.commands}
-        self._add_modes()
+        #: Each account's mail commands, by account index.
+        self.account_commands = {0: self.commands}
+        self.add_account_modes()
         self.notifier: object | None = None
         self.reminders: object | None = None
-        self._zoned: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+        #: Screens that show dates (they follow the mailbox time zone).
+        self.zoned_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+        self._unhook_signals: Callable[[], None] = lambda: None
         #: The other accounts' Inbox unread counts, shown in the status line.
         self.others_text = ""
 
-    def _add_modes(self) -> None:
+    def add_account_modes(self) -> None:
         """Register the current account's modes (its screens are made on first use)."""
         mode = self.accounts.mode
         self.add_mode(mode("mail"), self._mail_screen)
@@ -100,25 +102,13 @@ class OlkApp(ReportsWorkerErrors, App[None]):
                         severity="warning", markup=False)
         for problem in self.keymap_problems:
             self.notify(inline(problem, 120), severity="warning", markup=False)
-        self._listen(self.account)
-        self._on_signals(install=True)
+        self.listen(self.account)
+        self._unhook_signals = quit_on_hangup(self.exit)
         self.switch_mode("mail")
         self.call_after_refresh(self._start_background)
 
-    def _on_signals(self, *, install: bool) -> None:
-        """SIGHUP (the SSH session went away) and SIGTERM quit like ``ctrl+q``: screens are
-        unmounted first, so an open composer saves what its quiet period had not yet."""
-        loop = asyncio.get_running_loop()
-        for sig in (getattr(signal, "SIGHUP", None), signal.SIGTERM):
-            if sig is None:
-                continue
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                if install:
-                    loop.add_signal_handler(sig, self.exit)
-                else:
-                    loop.remove_signal_handler(sig)
-
-    def _listen(self, account: Account) -> None:
+    def listen(self, account: Account) -> None:
+        """Route an account's mail announcements to the app (``RepositoryAnnounced``)."""
         self.accounts.unsubscribe.append(account.mail.subscribe(
             lambda event: self.post_message(RepositoryAnnounced(event))))
 
@@ -128,11 +118,11 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)
         wiring.after_start(self, self.mailto)
-        self._count_others()
+        switching.count_others(self)
 
     async def on_unmount(self) -> None:
         """Stop listening and close every account."""
-        self._on_signals(install=False)
+        self._unhook_signals()
         if self.notifier is not None:
             self.notifier.detach()  # type: ignore[attr-defined]
         await self.accounts.close()
@@ -144,60 +134,15 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def action_next_account(self) -> None:
         """Show the next configured account (started the first time it is shown)."""
-        if len(self.accounts.all) < 2:
-            self.notify("Only one account is configured.", timeout=3)
-            return
-        if self.notifier is not None:
-            self.notifier.detach()  # type: ignore[attr-defined]
-        index = (self.accounts.index + 1) % len(self.accounts.all)
-        self.accounts.index = index
-        self.account = self.accounts.current
-        self.tz = mailbox_zone(self.account.settings)
-        if index not in self._commands:
-            self._commands[index] = MailCommands(self, self.account, self.now, self.tz)
-            self._add_modes()
-        self.commands = self._commands[index]
-        self.commands.tz = self.tz
-        if self.accounts.start(self, index):
-            self._listen(self.account)
-            self.reminders = wiring.start_reminders(self)
-        self.notifier = wiring.start_notifier(self)
-        self.switch_mode(self.accounts.mode("mail"))
-        self._count_others()
-        self.notify(f"Account: {inline(self.account.name, 40)}", timeout=2)
-
-    def _count_others(self) -> None:
-        """Refresh the other accounts' unread counts in the status lines."""
-        if len(self.accounts.all) < 2:
-            return
-
-        async def count() -> None:
-            self.post_message(OthersCounted(others_text(await self.accounts.others_unread())))
-        self.run_worker(count, group="accounts", exclusive=True, exit_on_error=False,
-                        description="count unread mail of the other accounts")
+        switching.next_account(self)
 
     def on_others_counted(self, message: OthersCounted) -> None:
         """Show the other accounts' unread counts on every mail screen."""
-        self.others_text = message.text
-        for screen in list(self._zoned):
-            if isinstance(screen, MailScreen) and screen.is_mounted:
-                screen.query_one(StatusLine).show_others(message.text)
+        switching.show_others(self, message.text)
 
     def open_reader(self, row: MessageSummary) -> None:
         """Open a message in the reader over the mail screen."""
-        screen = self.screen
-        step = screen.step if isinstance(screen, MailScreen) else (lambda d: None)
-
-        def peek(delta: int) -> MessageSummary | None:
-            if not isinstance(screen, MailScreen):
-                return None
-            return screen.messages.row_at(screen.messages.cursor + delta)
-
-        reader = ReaderScreen(self.account, self.commands, row, step=step, peek=peek,
-                              now=self.now, tz=self.tz, mark_read=self.settings.ui.mark_read,
-                              download_dir=self.download_dir,
-                              ask_folder=self.settings.ui.download_folder_prompt)
-        self.push_screen(self.zoned(reader))
+        self.push_screen(self.zoned(wiring.reader_screen(self, row)))
 
     def action_help(self) -> None:
         """Show every key of the keymap in force."""
@@ -213,41 +158,12 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     # ------------------------------------------------------------------ app-wide messages
     def on_repository_announced(self, message: RepositoryAnnounced) -> None:
-        """Toasts for things the user must know: reverts and failed sends."""
-        event = message.event
-        self._follow_time_zone()
-        if isinstance(event, FoldersChanged):
-            self._count_others()
-        if isinstance(event, OperationFailed):
-            self.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
-                        " — the change was undone.", severity="error", timeout=8, markup=False)
-        elif isinstance(event, OutboxChanged) and event.state == "failed":
-            self.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
-                        timeout=10, markup=False)
-
-    def _follow_time_zone(self) -> None:
-        """The mailbox time zone arrives with the first sync; dates follow it from then on,
-        in every mode's screens (not only the current one) and in the reminders."""
-        tz = mailbox_zone(self.account.settings)
-        if str(tz) == str(self.tz):
-            return
-        self.tz = self.commands.tz = tz
-        if self.reminders is not None:
-            self.reminders.zone = tz  # type: ignore[attr-defined]
-        for screen in list(self._zoned):
-            if getattr(screen, "account", self.account) is not self.account:
-                continue  # another account's screens keep that mailbox's zone
-            if isinstance(screen, MailScreen | ReaderScreen):
-                screen.tz = tz
-            if isinstance(screen, MailScreen):
-                screen.messages.tz = tz
-                screen.messages.refresh()
-            elif hasattr(screen, "set_zone"):
-                screen.set_zone(tz)
+        """Toasts for things the user must know (reverts, failed sends), the mailbox zone."""
+        announcements.route(self, message.event)
 
     def zoned(self, screen: Screen[Any]) -> Screen[Any]:
         """Remember a screen that shows dates, so it follows the mailbox zone."""
-        self._zoned.add(screen)
+        self.zoned_screens.add(screen)
         return screen
 
     def on_worker_failed(self, message: WorkerFailed) -> None:

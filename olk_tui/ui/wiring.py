@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from olk_tui.domain.ids import MessageId
-from olk_tui.domain.mail import Recipient
+from olk_tui.domain.mail import MessageSummary, Recipient
 
 if TYPE_CHECKING:
     from olk_tui.ui.app import OlkApp
@@ -25,6 +25,25 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
     # reminders run app-wide (``start_reminders``), not only while the calendar is open
     return app.zoned(CalendarScreen(app.account, ui=app.settings.ui, clock=app.now,
                                     zone=app.tz, reminders=False))
+
+
+def reader_screen(app: OlkApp, row: MessageSummary) -> Screen[None]:
+    """The reader for ``row``, stepping through the mail screen's list under it."""
+    from olk_tui.ui.mail.reader import ReaderScreen
+    from olk_tui.ui.mail.screen import MailScreen
+
+    screen = app.screen
+    step = screen.step if isinstance(screen, MailScreen) else (lambda d: None)
+
+    def peek(delta: int) -> MessageSummary | None:
+        if not isinstance(screen, MailScreen):
+            return None
+        return screen.messages.row_at(screen.messages.cursor + delta)
+
+    return ReaderScreen(app.account, app.commands, row, step=step, peek=peek, now=app.now,
+                        tz=app.tz, mark_read=app.settings.ui.mark_read,
+                        download_dir=app.download_dir,
+                        ask_folder=app.settings.ui.download_folder_prompt)
 
 
 def contacts_screen(app: OlkApp) -> Screen[None]:

@@ -1,0 +1,50 @@
+"""What the app does with the repositories' announcements: toasts for what the user must know
+(a reverted operation, a failed send), the mailbox time zone followed by every screen, and
+fresh unread counts of the other accounts when folders change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from olk_tui.sync.api import FoldersChanged, OperationFailed, OutboxChanged, RepoEvent
+from olk_tui.ui.mail.reader import ReaderScreen
+from olk_tui.ui.mail.screen import MailScreen
+from olk_tui.ui.switching import count_others
+from olk_tui.ui.text import inline, mailbox_zone
+
+if TYPE_CHECKING:
+    from olk_tui.ui.app import OlkApp
+
+
+def route(app: OlkApp, event: RepoEvent) -> None:
+    """Handle one announcement of the current account's repositories."""
+    follow_time_zone(app)
+    if isinstance(event, FoldersChanged):
+        count_others(app)
+    if isinstance(event, OperationFailed):
+        app.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
+                   " — the change was undone.", severity="error", timeout=8, markup=False)
+    elif isinstance(event, OutboxChanged) and event.state == "failed":
+        app.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
+                   timeout=10, markup=False)
+
+
+def follow_time_zone(app: OlkApp) -> None:
+    """The mailbox time zone arrives with the first sync; dates follow it from then on, in
+    every mode's screens (not only the current one) and in the reminders."""
+    tz = mailbox_zone(app.account.settings)
+    if str(tz) == str(app.tz):
+        return
+    app.tz = app.commands.tz = tz
+    if app.reminders is not None:
+        app.reminders.zone = tz  # type: ignore[attr-defined]
+    for screen in list(app.zoned_screens):
+        if getattr(screen, "account", app.account) is not app.account:
+            continue  # another account's screens keep that mailbox's zone
+        if isinstance(screen, MailScreen | ReaderScreen):
+            screen.tz = tz
+        if isinstance(screen, MailScreen):
+            screen.messages.tz = tz
+            screen.messages.refresh()
+        elif hasattr(screen, "set_zone"):
+            screen.set_zone(tz)
