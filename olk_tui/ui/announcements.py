@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from olk_tui.sync.api import FoldersChanged, OperationFailed, OutboxChanged, RepoEvent
-from olk_tui.ui.mail.reader import ReaderScreen
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.switching import count_others
 from olk_tui.ui.text import inline, mailbox_zone
@@ -35,6 +34,9 @@ def follow_time_zone(app: OlkApp) -> None:
     tz = mailbox_zone(app.account.settings)
     if str(tz) == str(app.tz):
         return
+    # Imported here: the reader (and what it brings) loads after the first paint.
+    from olk_tui.ui.mail.reader import ReaderScreen
+
     app.tz = app.commands.tz = tz
     if app.reminders is not None:
         app.reminders.zone = tz  # type: ignore[attr-defined]

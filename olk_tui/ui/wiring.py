@@ -88,7 +88,12 @@ def answer_invitation(app: OlkApp, event_id: str, response: str) -> None:
 
 
 def after_start(app: OlkApp, mailto: str | None) -> None:
-    """Once the mail screen is up: offer drafts left by a crash, open a ``mailto:`` URL."""
+    """Once the mail screen is up: offer drafts left by a crash, open a ``mailto:`` URL.
+
+    The reader is loaded here too (not before the first paint), so the first Enter on a
+    message does not pay its import.
+    """
+    import olk_tui.ui.mail.reader  # noqa: F401
     from olk_tui.ui.compose.launch import compose_settings, offer_local_drafts, open_mailto
 
     settings = compose_settings(app.settings)

@@ -25,7 +25,8 @@ app = make_app(Settings(ui=UiConfig(keymap=keymap)), fake_account(10))
 print(json.dumps({
     "screens": sorted(m for m in sys.modules
                       if m.startswith(("olk_tui.ui.calendar", "olk_tui.ui.compose",
-                                       "olk_tui.ui.contacts", "olk_tui.ui.settings"))),
+                                       "olk_tui.ui.contacts", "olk_tui.ui.settings",
+                                       "olk_tui.ui.mail.reader"))),
     "keymap": app.keymap, "problems": app.keymap_problems,
 }))
 """
