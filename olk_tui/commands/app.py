@@ -194,19 +194,39 @@ def _configured(settings: Settings, config: AccountConfig, *,
     ``Account.start()`` (see :func:`account_for`)."""
     from olk_tui.sync.account import build_account
 
+    auths: list[object] = []
+
     def client() -> Any:
         from olk_tui.graph.client import GraphClient
 
-        made = GraphClient(config.graph_base, _auth_for(settings, config),  # type: ignore[arg-type]
+        auth = _auth_for(settings, config)
+        auths.append(auth)
+        made = GraphClient(config.graph_base, auth,  # type: ignore[arg-type]
                            mailbox=config.user_id or "me",
                            trace_path=settings.http_trace or None)
         if emulator:
             _hint_emulator_login(made, emulator)
         return made
 
+    def sign_in(on_code: Callable[[str, str, int], None], cancel: Any) -> bool:
+        """Device-code sign-in from the app's dialog; afterwards the client's lazy auth opens
+        the session again from the token store, so queued work goes out with the new token."""
+        from olk_tui.commands.signin_ui import device_code_runner
+
+        done = device_code_runner(settings, config)(on_code, cancel)
+        if done:
+            for auth in auths:
+                reset = getattr(auth, "reset", None)
+                if reset is not None:
+                    reset()
+        return done
+
     folder = ensure_private_dir(data_dir())
-    return build_account(config, None, folder / f"{account_slug(config.name)}.sqlite3",
-                         sync=settings.sync, client_factory=client)
+    account = build_account(config, None, folder / f"{account_slug(config.name)}.sqlite3",
+                            sync=settings.sync, client_factory=client)
+    if config.auth_flow == "device_code":
+        account.sign_in = sign_in
+    return account
 
 
 def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Account],

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from olk_tui.domain.calendar import Calendar, Event, MeetingSuggestion, ScheduleInfo
 from olk_tui.domain.contacts import Contact, ContactFolder
@@ -293,6 +293,12 @@ class Account:
     start: Callable[[], object] | None = None
     #: Stops them and closes network and cache.
     close: Callable[[], object] | None = None
+    #: An interactive device-code sign-in for this account, run in a worker thread: it calls
+    #: ``on_code(user_code, verification_url, expires_at_epoch)`` and polls until approved,
+    #: expired or ``cancel`` (a ``threading.Event``) is set; returns whether it signed in. The
+    #: app shows the code in a dialog when the account needs signing in again. None: no
+    #: sign-in (demo).
+    sign_in: Callable[[Callable[[str, str, int], None], Any], bool] | None = None
     #: Awaits the signed-in user: at once when known (cached from an earlier run, or
     #: fetched), else until ``/me`` answers (announced as ``IdentityChanged``). Use it
     #: before anything that must exclude the user's own address (reply-all).

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 def route(app: OlkApp, event: RepoEvent) -> None:
     """Handle one announcement of the current account's repositories."""
     follow_time_zone(app)
+    if app.sign_in is not None:
+        app.sign_in.handle(event)  # type: ignore[attr-defined]
     if isinstance(event, FoldersChanged):
         count_others(app)
     if isinstance(event, OperationFailed):

@@ -70,6 +70,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.add_account_modes()
         self.notifier: object | None = None
         self.reminders: object | None = None
+        #: Offers the device-code dialog when the account must sign in again.
+        self.sign_in: object | None = None
         #: Screens that show dates (they follow the mailbox time zone).
         self.zoned_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         self._unhook_signals: Callable[[], None] = lambda: None
@@ -117,6 +119,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.accounts.start(self, 0)
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)
+        self.sign_in = wiring.start_sign_in(self)
         wiring.after_start(self, self.mailto)
         switching.count_others(self)
 

@@ -132,3 +132,21 @@ def start_reminders(app: OlkApp) -> object:
                               bell=app.settings.ui.bell, on_open=open_event)
     service.start()
     return service
+
+
+def start_sign_in(app: OlkApp) -> object | None:
+    """The device-code dialog, offered when the current account must sign in again (a revoked
+    or expired refresh token): the queue and drafts wait, and sync resumes after signing in."""
+    runner = getattr(app.account, "sign_in", None)
+    if runner is None:
+        return None
+    from olk_tui.ui.signin import SignInPrompter
+
+    account = app.account
+
+    def signed_in() -> None:
+        app.notify(f"Signed in to {account.name}; syncing again.", markup=False)
+        app.run_worker(account.mail.refresh(), group="signin", exit_on_error=False,
+                       description="refresh after sign-in")
+
+    return SignInPrompter(app, runner, account=account.name, on_signed_in=signed_in)
