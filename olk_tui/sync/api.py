@@ -118,11 +118,18 @@ class OperationFailed(RepoEvent):
 
 @dataclass(frozen=True, slots=True)
 class OutboxChanged(RepoEvent):
-    """An outbox item changed state (queued, sending, sent, failed)."""
+    """An outbox item changed state (queued, sending, sent, failed).
+
+    While a large attachment goes up, ``state`` is ``"uploading"``, ``progress`` is the part
+    of that file sent (0..1, one announcement per uploaded range) and ``detail`` says which
+    file and how much ("report.zip: 4.0 of 10.8 MB"); otherwise ``progress`` is None.
+    """
 
     item_id: str = ""
     state: str = ""
     error: str = ""
+    progress: float | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ first looks at the draft by its immutable id (it keeps that id when sent): still
 not sent (send again); sent, or found in Sent Items by ``internetMessageId``, means confirmed.
 A message is therefore never sent twice and never dropped. Permanent errors (403 SendAs denied,
 400 rejected, 413 too large) put the item in ``failed`` with a readable error; the server draft
-is kept in Drafts.
+is kept in Drafts. While a large attachment goes up in ranges, each range is announced as
+``OutboxChanged(state="uploading", progress=..., detail=...)`` (not a stored state).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 INLINE_LIMIT = 3 * 1024 * 1024
 UPLOAD_LIMIT = 150 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024 - (4 * 1024 * 1024) % 327_680  # multiple of 320 KiB, under 4 MiB
+UPLOADING = "uploading"  # announced (never stored) while an upload session's ranges go up
+_MB = 1024 * 1024
 _CREATE = {"reply": "createReply", "replyall": "createReplyAll", "forward": "createForward"}
 
 
@@ -66,6 +69,12 @@ class OutboxSender:
 
     def _emit(self, item_id: str, state: str, error: str = "") -> None:
         self._announce.emit(OutboxChanged(item_id=item_id, state=state, error=error))
+
+    def _progress(self, item_id: str, name: str, sent: int, total: int) -> None:
+        """Announce how much of one attachment has gone up (once per uploaded range)."""
+        self._announce.emit(OutboxChanged(
+            item_id=item_id, state=UPLOADING, progress=min(1.0, sent / total) if total else 1.0,
+            detail=f"{name}: {sent / _MB:.1f} of {total / _MB:.1f} MB"))
 
     async def run_once(self) -> int:
         """Advance every active item; returns how many are still active.
@@ -177,7 +186,7 @@ class OutboxSender:
                             "contentBytes": base64.b64encode(await asyncio.to_thread(
                                 _read, path_text)).decode()})
                 else:
-                    await self._upload_session(mid, path, size)
+                    await self._upload_session(item.id, mid, path, size)
             done.append(path_text)
             await self._set(item.id, uploaded=tuple(done))
         await self._set(item.id, expect_state=st.DRAFT_CREATED, state=st.ATTACHMENTS_UPLOADED)
@@ -189,7 +198,8 @@ class OutboxSender:
             out.add((str(a.get("name", "")), int(a.get("size", 0) or 0)))
         return out
 
-    async def _upload_session(self, mid: str, path: Path, size: int) -> None:
+    async def _upload_session(self, item_id: str, mid: str, path: Path, size: int) -> None:
+        """Upload one file in ranges, announcing the progress after each range."""
         session = json_object(await self._client.request(
             "POST", f"/me/messages/{_q(mid)}/attachments/createUploadSession", idempotent=True,
             json={"AttachmentItem": {"attachmentType": "file", "name": path.name,
@@ -210,6 +220,7 @@ class OutboxSender:
                         "Content-Range": f"bytes {start}-{end}/{size}",
                         "Content-Type": "application/octet-stream"})
                 start = end + 1
+                self._progress(item_id, path.name, start, size)
         finally:
             os.close(fd)
 

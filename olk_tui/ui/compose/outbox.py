@@ -1,8 +1,10 @@
 """The Outbox view: messages waiting to go (or failed), with edit and cancel.
 
 Opened from the folder tree. It lists ``account.outbox.outbox()`` and refreshes when the
-repositories announce ``OutboxChanged``. Cancelling takes an item out before its send was
-requested and keeps it as a local draft; editing does the same and opens it in the composer.
+repositories announce ``OutboxChanged``; an announcement with ``progress`` (a large attachment
+going up in ranges) only updates that item's line ("uploading ... 37%"). Cancelling takes an
+item out before its send was requested and keeps it as a local draft; editing does the same and
+opens it in the composer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Draft
+from olk_tui.render.safe import safe_inline
 from olk_tui.sync.api import Account, OutboxChanged, RepoEvent
 from olk_tui.ui.compose.dialogs import draft_label
 from olk_tui.ui.compose.screen import ComposeScreen
@@ -33,6 +36,16 @@ STATE_LABELS = {
     "send_requested": "sending",
     "failed": "FAILED",
 }
+
+#: States in which an attachment upload can be under way.
+UPLOADING_STATES = ("queued", "draft_created")
+
+
+def progress_text(progress: float, detail: str) -> str:
+    """``detail · 37%`` for an upload; progress outside 0..1 (or NaN) is clamped."""
+    fraction = progress if 0.0 <= progress <= 1.0 else (1.0 if progress > 1.0 else 0.0)
+    text = safe_inline(detail, 60)
+    return f"{text} · {int(fraction * 100)}%" if text else f"{int(fraction * 100)}%"
 
 
 class OutboxScreen(Screen[None]):
@@ -58,13 +71,17 @@ class OutboxScreen(Screen[None]):
             self.items = items
 
     class _Announced(Message):
-        pass
+        def __init__(self, event: OutboxChanged) -> None:
+            super().__init__()
+            self.event = event
 
     def __init__(self, account: Account, settings: ComposeSettings | None = None) -> None:
         super().__init__()
         self.account = account
         self.settings = settings or ComposeSettings()
         self.items: list[tuple[str, str, Draft]] = []
+        #: item id -> (progress 0..1, detail) of the attachment upload under way.
+        self.uploads: dict[str, tuple[float, str]] = {}
         self._unsubscribe: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -83,10 +100,16 @@ class OutboxScreen(Screen[None]):
 
     def _heard(self, event: RepoEvent) -> None:
         if isinstance(event, OutboxChanged):
-            self.post_message(self._Announced())
+            self.post_message(self._Announced(event))
 
     @on(_Announced)
-    def _changed(self) -> None:
+    def _changed(self, message: _Announced) -> None:
+        event = message.event
+        if event.progress is not None:  # one more range went up: only that line changes
+            self.uploads[event.item_id] = (event.progress, event.detail)
+            self._show()
+            return
+        self.uploads.pop(event.item_id, None)
         self.action_refresh()
 
     @work(exclusive=True, group="outbox", exit_on_error=False, description="read the outbox")
@@ -97,12 +120,23 @@ class OutboxScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.items = event.items
+        listed = {item_id for item_id, _, _ in self.items}
+        self.uploads = {k: v for k, v in self.uploads.items() if k in listed}
+        self._show()
+
+    def label(self, item_id: str, state: str, draft: Draft) -> str:
+        """The line shown for one item (with its upload progress while that runs)."""
+        upload = self.uploads.get(item_id) if state in UPLOADING_STATES else None
+        if upload is None:
+            return f"{STATE_LABELS.get(state, state):<9} {draft_label(draft)}"
+        return f"{'uploading':<9} {draft_label(draft)}  {progress_text(*upload)}"
+
+    def _show(self) -> None:
         options = self.query_one("#items", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         for item_id, state, draft in self.items:
-            label = f"{STATE_LABELS.get(state, state):<9} {draft_label(draft)}"
-            options.add_option(Option(Content(label), id=item_id))
+            options.add_option(Option(Content(self.label(item_id, state, draft)), id=item_id))
         self.query_one("#empty").display = not self.items
         options.display = bool(self.items)
         if self.items:
