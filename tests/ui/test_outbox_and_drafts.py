@@ -112,3 +112,24 @@ async def test_contacts_write_to_goes_through_compose_requested(monkeypatch) -> 
         assert requests == [("new", None, (alex,))]
         assert isinstance(app.screen, ComposeScreen)
         assert app.screen.build_draft().to == (alex,)
+
+
+async def test_upload_progress_does_not_reload_the_folder_tree() -> None:
+    from olk_tui.sync.api import OutboxChanged
+    from olk_tui.ui.mail.screen import MailScreen
+    from tests.ui.conftest import build_app
+
+    app, mail = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = next(s for s in app.screen_stack if isinstance(s, MailScreen))
+        loads: list[int] = []
+        screen._load_folders = lambda: loads.append(1)  # type: ignore[method-assign]
+        for listener in list(mail._listeners):
+            listener(OutboxChanged(item_id="o1", state="uploading", progress=0.5))
+        await pilot.pause()
+        assert loads == []
+        for listener in list(mail._listeners):
+            listener(OutboxChanged(item_id="o1", state="confirmed"))
+        await pilot.pause()
+        assert loads == [1]

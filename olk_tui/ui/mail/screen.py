@@ -148,8 +148,9 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         message.stop()
         event = message.event
         self.query_one(StatusLine).apply(event)
-        if isinstance(event, FoldersChanged | OutboxChanged):
-            self._load_folders()
+        if isinstance(event, FoldersChanged) or (
+                isinstance(event, OutboxChanged) and event.progress is None):
+            self._load_folders()  # upload progress changes no folder (Outbox count stays)
         elif isinstance(event, MessagesChanged):
             source = self.messages.source
             if isinstance(source, ResultsSource):
