@@ -66,6 +66,7 @@ class OutboxSender:
         self._store = store
         self._client = client
         self._announce = announcer
+        self._own: dict[str, Any] | None = None
 
     def _emit(self, item_id: str, state: str, error: str = "") -> None:
         self._announce.emit(OutboxChanged(item_id=item_id, state=state, error=error))
@@ -114,6 +115,16 @@ class OutboxSender:
         """Update an item; with ``expect_state`` only if nobody (cancel) changed it meanwhile."""
         await self._store.tx(lambda s: s.outbox.update(item_id, **fields))
 
+    async def _own_address(self) -> dict[str, Any]:
+        """The mailbox's own address as a Graph recipient (asked once, then kept)."""
+        if self._own is None:
+            me = json_object(await self._client.request(
+                "GET", "/me", params={"$select": "displayName,mail,userPrincipalName"}))
+            address = str(me.get("mail") or me.get("userPrincipalName") or "")
+            self._own = {"emailAddress": {"address": address,
+                                          "name": str(me.get("displayName") or "")}}
+        return self._own
+
     # ------------------------------------------------------------------ steps
 
     async def _create_draft(self, item: OutboxItem) -> None:
@@ -121,6 +132,10 @@ class OutboxSender:
         body = draft_to_json(draft)
         existing = item.server_id or draft.server_id
         if existing:
+            if draft.from_ is None:
+                # Back to sending as the mailbox itself: an earlier try may have set another
+                # From (refused Send As); leaving it out of the PATCH would keep that one.
+                body["from"] = await self._own_address()
             await self._client.request("PATCH", f"/me/messages/{_q(existing)}", json=body)
             data = json_object(await self._client.request(
                 "GET", f"/me/messages/{_q(existing)}",

@@ -254,9 +254,6 @@ async def test_send_as_denied_shows_failed_item_that_reopens(stack: Stack) -> No
     await _send_as_denied(stack, resend=False)
 
 
-@pytest.mark.xfail(reason="emulator's /send deletes the draft before the SendAs check, so "
-                          "the server draft the outbox kept is gone (real Exchange keeps it)",
-                   strict=False)
 async def test_send_as_denied_then_resend_from_own_address(stack: Stack) -> None:
     await _send_as_denied(stack, resend=True)
 
