@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from olk_tui.domain.errors import AuthRequired, GraphError, Throttled
 from olk_tui.sync.status import StatusTracker
+from olk_tui.sync.tasks import stop_task
 
 #: The longest wait a server's Retry-After can impose on the loop.
 MAX_THROTTLE_WAIT = 3600.0
@@ -44,11 +44,8 @@ class WakeLoop:
 
     async def close(self) -> None:
         """Stop the task."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        await stop_task(task)
 
     async def _wait(self) -> None:
         # A timer that sets the event, not ``wait_for``: cancelling a task inside

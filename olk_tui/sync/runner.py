@@ -12,7 +12,6 @@ for the other operations and the limits of their replays.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -41,6 +40,7 @@ from olk_tui.sync.planner import (
     residual_ops,
 )
 from olk_tui.sync.status import StatusTracker
+from olk_tui.sync.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,8 @@ class OperationRunner:
 
     async def close(self) -> None:
         """Stop the loop (queued operations stay queued)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        await stop_task(task)
 
     async def _loop(self) -> None:
         backoff = 1.0
