@@ -156,6 +156,10 @@ class DeviceCodeDialog(ModalScreen[bool]):
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:
+        # The runner has returned once this arrives: mark it here too, not only in the
+        # thread's ``finally`` (which may run later), or an Escape in between would wait
+        # for a runner that is already gone and the dialog would never close.
+        self.done.set()
         if self._timer is not None:
             self._timer.stop()
         if message.ok:

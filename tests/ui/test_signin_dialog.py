@@ -196,3 +196,22 @@ def test_countdown_and_url_rules() -> None:
     assert safe_url("https://login.example/device") == "https://login.example/device"
     assert safe_url("javascript:alert(1)") == ""
     assert safe_url("file:///etc/passwd") == ""
+
+
+async def test_escape_after_a_failure_closes_even_before_the_thread_finishes() -> None:
+    # The failure message can be handled before the worker thread's ``finally`` runs; one
+    # Escape must still close the dialog (it used to wait for the runner forever).
+    release = threading.Event()
+
+    class SlowFinally(DeviceCodeDialog):
+        def _run(self) -> None:
+            self.post_message(self.Finished(False, "AADSTS50076 needs MFA"))
+            release.wait(5)  # the thread has not reached ``done.set()`` yet
+
+    app = Host(SlowFinally(lambda on_code, cancel: False))
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.dialog.problem)
+        await pilot.press("escape")
+        await wait_for(pilot, app.closed.is_set, limit=3)
+        assert app.result is False
+    release.set()
