@@ -168,4 +168,6 @@ def machine() -> str:
         f"- Python {platform.python_version()}; {_version(['neomutt', '-v'])}; "
         f"{_version(['aerc', '-v'])}",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "- olk-tui byte-compiled before the runs (as `pip install` and `./dev` do; "
+        f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', 'unset')})",
     ])
