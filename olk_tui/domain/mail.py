@@ -40,6 +40,24 @@ class Importance(StrEnum):
     HIGH = "high"
 
 
+class LastVerb(StrEnum):
+    """The last reply or forward sent from a message (Exchange's PidTagLastVerbExecuted).
+
+    The values match ``Draft.reply_kind``; ``NONE`` (empty) means no reply or forward is known.
+    """
+
+    NONE = ""
+    REPLIED = "reply"
+    REPLIED_ALL = "replyAll"
+    FORWARDED = "forward"
+
+    @classmethod
+    def from_reply_kind(cls, kind: str) -> LastVerb:
+        """The verb a draft's ``reply_kind`` sets on its original ("" for others)."""
+        return {"reply": cls.REPLIED, "replyall": cls.REPLIED_ALL,
+                "forward": cls.FORWARDED}.get(kind.lower(), cls.NONE)
+
+
 @dataclass(frozen=True, slots=True)
 class Recipient:
     """An address with an optional display name (Graph's emailAddress)."""
@@ -106,6 +124,10 @@ class MessageSummary:
     odata_type: str = ""
     meeting_message_type: str = ""
     change_key: str = ""
+    #: Replied / replied all / forwarded (from the extended properties Graph expands), and
+    #: when (aware UTC, or None when Graph did not say).
+    last_verb: LastVerb = LastVerb.NONE
+    last_verb_time: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
@@ -13,6 +14,7 @@ from olk_tui.domain.mail import (
     Folder,
     Importance,
     InternetHeader,
+    LastVerb,
     Message,
     MessageBody,
     MessageSummary,
@@ -36,6 +38,14 @@ from olk_tui.graph.mapping.common import (
 
 _FLAG_STATUS = {s.value.lower(): s for s in FlagStatus}
 _IMPORTANCE = {i.value: i for i in Importance}
+#: MAPI PidTagLastVerbExecuted and PidTagLastVerbExecutionTime as Graph names them.
+LAST_VERB_ID = "Integer 0x1081"
+LAST_VERB_TIME_ID = "SystemTime 0x1082"
+#: The ``$expand`` that brings both on list, get and delta (no extra request).
+LAST_VERB_EXPAND = (f"singleValueExtendedProperties($filter=id eq '{LAST_VERB_ID}' "
+                    f"or id eq '{LAST_VERB_TIME_ID}')")
+#: NOTEIVERB_REPLYTOSENDER, NOTEIVERB_REPLYTOALL, NOTEIVERB_FORWARD (MS-OXOMSG).
+_VERBS = {102: LastVerb.REPLIED, 103: LastVerb.REPLIED_ALL, 104: LastVerb.FORWARDED}
 _ATTACHMENT_KINDS = {
     "microsoft.graph.fileattachment": "file",
     "microsoft.graph.itemattachment": "item",
@@ -84,12 +94,53 @@ def flag_from_json(data: Any, warnings: Warnings | None = None) -> Flag:
     )
 
 
+def _property_key(prop_id: str) -> tuple[str, int] | None:
+    """("integer", 0x1081) for "Integer 0x1081" (any case, leading zeros), else None."""
+    kind, _, tag = prop_id.strip().partition(" ")
+    if not tag.lower().startswith("0x"):
+        return None
+    try:
+        return kind.lower(), int(tag[2:], 16)
+    except ValueError:
+        return None
+
+
+def _verb_code(value: Any) -> int:
+    """The verb number Graph sends as a string ("102"); -1 when it is not one."""
+    if isinstance(value, str):
+        value = value.strip()
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
+    return integer(value, -1)
+
+
+_VERB_KEY = _property_key(LAST_VERB_ID)
+_VERB_TIME_KEY = _property_key(LAST_VERB_TIME_ID)
+
+
+def last_verb_from_json(data: Any, warnings: Warnings | None = None
+                        ) -> tuple[LastVerb, datetime | None]:
+    """The reply/forward mark from ``singleValueExtendedProperties``; anything missing,
+    malformed or unknown (other verbs: read receipts, meeting responses...) is no mark."""
+    verb, when = LastVerb.NONE, None
+    for prop in objs(obj(data).get("singleValueExtendedProperties")):
+        key = _property_key(text(prop.get("id")))
+        if key == _VERB_KEY:
+            code = _verb_code(prop.get("value"))
+            verb = _VERBS.get(code, LastVerb.NONE)
+            if verb is LastVerb.NONE and code != -1:
+                note(warnings, f"lastVerbExecuted: verb {code} is not a reply or forward")
+        elif key == _VERB_TIME_KEY:
+            when = timestamp(prop.get("value"), "lastVerbExecutionTime", warnings)
+    return verb, when if verb is not LastVerb.NONE else None
+
+
 def summary_from_json(data: Any, folder_id: str = "",
                       warnings: Warnings | None = None) -> MessageSummary:
     """A message (or eventMessage) as a list row. ``folder_id`` is used when Graph omits it."""
     d = obj(data)
     odata_type = text(d.get("@odata.type")).lstrip("#").removeprefix("microsoft.graph.")
     importance = _IMPORTANCE.get(text(d.get("importance")).lower(), Importance.NORMAL)
+    verb, verb_time = last_verb_from_json(d, warnings)
     return MessageSummary(
         id=MessageId(_id(d, "message", warnings)),
         folder_id=FolderId(text(d.get("parentFolderId")) or folder_id),
@@ -113,6 +164,8 @@ def summary_from_json(data: Any, folder_id: str = "",
         odata_type=odata_type if odata_type.startswith("eventMessage") else "",
         meeting_message_type=text(d.get("meetingMessageType")),
         change_key=text(d.get("changeKey")),
+        last_verb=verb,
+        last_verb_time=verb_time,
     )
 
 
