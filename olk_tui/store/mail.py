@@ -27,6 +27,7 @@ from olk_tui.store import codec
 from olk_tui.store.folders import FolderTables
 from olk_tui.store.rows import (
     COLUMNS,
+    LATER_DEFAULTS,
     SELECT_COLUMNS,
     TIEBREAK,
     base_key,
@@ -171,6 +172,15 @@ class MailStore(FolderTables):
                 out.append(dict(zip(["rk", *COLUMNS], row, strict=True)))
         return out
 
+    def set_last_verb(self, message_id: str, verb: str, when: datetime | None) -> bool:
+        """Mark a cached message replied/forwarded (``verb`` a ``LastVerb`` value, "" for
+        none); returns whether the message is cached."""
+        stamp = None if when is None else (when if when.tzinfo else when.replace(
+            tzinfo=UTC)).astimezone(UTC).isoformat()
+        cur = self._db.execute("UPDATE messages SET last_verb = ?, last_verb_time = ? "
+                               "WHERE id = ?", (verb, stamp, message_id))
+        return cur.rowcount > 0
+
     def update_columns(self, message_id: str, values: dict[str, Any]) -> None:
         """Set some columns of one message (the names come from ``rows.MUTABLE_COLUMNS``)."""
         if not values:
@@ -183,7 +193,8 @@ class MailStore(FolderTables):
         """Put back a whole row taken by ``raw_rows`` (reverting a failed delete)."""
         if self._db.execute("SELECT 1 FROM messages WHERE id = ?", (row["id"],)).fetchone():
             return
-        self.upsert_messages([from_row(tuple(row[c] for c in ("rk", *COLUMNS)))])
+        self.upsert_messages([from_row(tuple(
+            row[c] if c in row else LATER_DEFAULTS.get(c) for c in ("rk", *COLUMNS)))])
 
     # ------------------------------------------------------------------ windows
 

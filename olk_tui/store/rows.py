@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from olk_tui.domain.ids import FolderId, MessageId
-from olk_tui.domain.mail import Flag, FlagStatus, Importance, MessageSummary, Recipient
+from olk_tui.domain.mail import (
+    Flag,
+    FlagStatus,
+    Importance,
+    LastVerb,
+    MessageSummary,
+    Recipient,
+)
 
 #: Column order of the ``messages`` table (without ``rk``).
 COLUMNS: tuple[str, ...] = (
@@ -16,7 +23,7 @@ COLUMNS: tuple[str, ...] = (
     "to_json", "cc_json", "preview", "received", "sent", "is_read", "is_draft", "flag_status",
     "flag_start", "flag_due", "flag_completed", "importance", "categories_json",
     "has_attachments", "conversation_id", "internet_message_id", "web_link", "odata_type",
-    "meeting_message_type", "change_key",
+    "meeting_message_type", "change_key", "last_verb", "last_verb_time",
 )
 SELECT_COLUMNS = "rk, " + ", ".join(COLUMNS)
 
@@ -25,6 +32,9 @@ MUTABLE_COLUMNS: tuple[str, ...] = (
     "folder_id", "is_read", "flag_status", "flag_start", "flag_due", "flag_completed",
     "importance", "categories_json",
 )
+#: Defaults of columns added after the first release (a snapshot queued by an older version
+#: lacks them).
+LATER_DEFAULTS: dict[str, object] = {"last_verb": "", "last_verb_time": None}
 
 TIEBREAK = 4096
 
@@ -68,6 +78,7 @@ def _unpeople(text: str) -> tuple[Recipient, ...]:
 
 _FLAGS = {f.value: f for f in FlagStatus}
 _IMPORTANCE = {i.value: i for i in Importance}
+_VERBS = {v.value: v for v in LastVerb}
 
 
 def to_row(m: MessageSummary) -> tuple[Any, ...]:
@@ -81,7 +92,7 @@ def to_row(m: MessageSummary) -> tuple[Any, ...]:
         _iso(m.flag.due), _iso(m.flag.completed), m.importance.value,
         json.dumps(list(m.categories), ensure_ascii=False), int(m.has_attachments),
         m.conversation_id, m.internet_message_id, m.web_link, m.odata_type,
-        m.meeting_message_type, m.change_key,
+        m.meeting_message_type, m.change_key, m.last_verb.value, _iso(m.last_verb_time),
     )
 
 
@@ -89,7 +100,8 @@ def from_row(row: tuple[Any, ...]) -> MessageSummary:
     """Rebuild a summary from a ``SELECT_COLUMNS`` row."""
     (_rk, mid, folder, subject, s_name, s_addr, f_name, f_addr, to_json, cc_json, preview,
      received, sent, is_read, is_draft, flag_status, flag_start, flag_due, flag_completed,
-     importance, categories, has_att, conv, imid, web_link, odata_type, mmt, change_key) = row
+     importance, categories, has_att, conv, imid, web_link, odata_type, mmt, change_key,
+     last_verb, last_verb_time) = row
     status = _FLAGS.get(flag_status, FlagStatus.NOT_FLAGGED)
     imp = _IMPORTANCE.get(importance, Importance.NORMAL)
     return MessageSummary(
@@ -103,7 +115,8 @@ def from_row(row: tuple[Any, ...]) -> MessageSummary:
         categories=tuple(json.loads(categories)) if categories and categories != "[]" else (),
         has_attachments=bool(has_att), conversation_id=conv, internet_message_id=imid,
         web_link=web_link, odata_type=odata_type, meeting_message_type=mmt,
-        change_key=change_key,
+        change_key=change_key, last_verb=_VERBS.get(last_verb, LastVerb.NONE),
+        last_verb_time=_dt(last_verb_time),
     )
 
 
