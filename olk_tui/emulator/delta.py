@@ -25,7 +25,7 @@ from urllib.parse import quote, urlencode
 
 from olk_tui.emulator.folders import box, folder_or_404
 from olk_tui.emulator.message_model import render_message
-from olk_tui.emulator.odata import Query, parse_query, select_fields
+from olk_tui.emulator.odata import MESSAGE_EXPANDABLE, Query, parse_query, select_fields
 from olk_tui.emulator.router import GraphError, Request, Response, Router, graph_error
 
 FILTER_LIMIT = 5000
@@ -53,7 +53,7 @@ def _parse_message_query(query: dict[str, str]) -> Query:
     if "$orderby" in opts and opts["$orderby"].strip().lower() != "receiveddatetime desc":
         raise GraphError(400, "BadRequest",
                          "Delta query only supports $orderby=receivedDateTime desc.")
-    return parse_query(query, allow_search=False)
+    return parse_query(query, allow_search=False, expandable=MESSAGE_EXPANDABLE)
 
 
 def _gone(req: Request, initial_url: str) -> Response:

@@ -17,6 +17,7 @@ from email.utils import format_datetime, getaddresses
 from typing import Any
 from urllib.parse import quote
 
+from olk_tui.emulator import extended_props
 from olk_tui.emulator.odata import Query, select_fields
 from olk_tui.emulator.router import GraphError, Request
 from olk_tui.emulator.state import Mailbox, parse_graph_datetime, utc_now_iso
@@ -85,7 +86,9 @@ def new_message(req: Request, mb: Mailbox, data: dict[str, Any], *,
     """A new draft with Graph's full property set, keeping any extra fields given."""
     stamp = utc_now_iso(now)
     msg: dict[str, Any] = {k: v for k, v in data.items()
-                           if k not in ("id", "@odata.etag", "changeKey", "parentFolderId")}
+                           if k not in ("id", "@odata.etag", "changeKey", "parentFolderId")
+                           and not k.startswith("_")}
+    extended_props.absorb(msg)
     msg["id"] = mb.ids.new(b"M")
     msg["createdDateTime"] = stamp
     msg["lastModifiedDateTime"] = stamp
@@ -140,6 +143,10 @@ def render_message(req: Request, mb: Mailbox, msg: dict[str, Any] | None,
                               {"contentType": "html",
                                "content": "<html><body><pre>" + html.escape(content)
                                + "</pre></body></html>"})
+    if extended_props.SVEP in q.expand:
+        found = extended_props.render(msg, q.expand_ids.get(extended_props.SVEP, ()))
+        if found is not None:
+            out[extended_props.SVEP] = found
     if "attachments" in q.expand:
         chosen = q.expand_select.get("attachments")
         out["attachments"] = [select_fields(att, chosen, always=("id",))

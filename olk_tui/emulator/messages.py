@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from olk_tui.emulator import kql
+from olk_tui.emulator import extended_props, kql
 from olk_tui.emulator.calendar_actions import linked_event
 from olk_tui.emulator.calendar_http import output_zone, render_event
 from olk_tui.emulator.folders import box, folder_or_404
@@ -22,7 +22,7 @@ from olk_tui.emulator.message_model import (
     render_message,
     to_mime,
 )
-from olk_tui.emulator.odata import Query, paged, parse_query
+from olk_tui.emulator.odata import MESSAGE_EXPANDABLE, Query, paged, parse_query
 from olk_tui.emulator.router import GraphError, Request, Response, Router
 from olk_tui.emulator.state import Mailbox, parse_graph_datetime
 
@@ -76,7 +76,7 @@ def check_if_match(req: Request, msg: dict[str, Any]) -> None:
 
 
 def _parse(query: dict[str, str]) -> Query:
-    return parse_query(query)
+    return parse_query(query, expandable=MESSAGE_EXPANDABLE)
 
 
 def _compute(mb: Mailbox, ids: list[str], q: Query) -> list[str]:
@@ -155,7 +155,7 @@ def get_message(req: Request) -> Response:
     microsoft.graph.eventMessage/event, body content type)."""
     msg = message_or_404(req)
     q = parse_query(req.query, allow_search=False,
-                    expandable=frozenset({"attachments", EVENT_EXPAND}))
+                    expandable=MESSAGE_EXPANDABLE | {EVENT_EXPAND})
     resp = _entity(req, box(req), msg, q)
     if EVENT_EXPAND in q.expand:
         _expand_event(req, box(req), msg, resp)
@@ -210,7 +210,11 @@ def update_message(req: Request) -> Response:
     data = req.json_object()
     patch: dict[str, Any] = {}
     for key, value in data.items():
-        if key in _READONLY:
+        if key in _READONLY or key.startswith("_"):
+            continue
+        if key == extended_props.SVEP:
+            patch[extended_props.FIELD] = {**(msg.get(extended_props.FIELD) or {}),
+                                           **extended_props.from_payload(value)}
             continue
         if key in RECIPIENT_FIELDS:
             value = normalize_recipients(req.emulator, value, key)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from olk_tui.emulator import extended_props
 from olk_tui.emulator.kql import parse_search
 from olk_tui.emulator.odata_filter import Filter, parse_filter
 from olk_tui.emulator.router import GraphError, Request, Response
@@ -31,6 +32,9 @@ endDateTime location type isOutOfDate isAllDay isDelegated responseRequested rec
 previousStartDateTime previousEndDateTime previousLocation responseType mentionsPreview
 unsubscribeData unsubscribeEnabled
 """.split())
+
+#: What a message may expand (list, delta; a GET also takes the eventMessage cast).
+MESSAGE_EXPANDABLE = frozenset({"attachments", extended_props.SVEP})
 
 KNOWN_OPTIONS = {"$select", "$top", "$skip", "$orderby", "$filter", "$search", "$count",
                  "$expand", "$skiptoken", "$deltatoken", "$format"}
@@ -76,6 +80,8 @@ class Query:
     count: bool = False
     expand: list[str] = field(default_factory=list)
     expand_select: dict[str, list[str]] = field(default_factory=dict)
+    #: ``$expand=singleValueExtendedProperties($filter=id eq ...)``: the ids asked for.
+    expand_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: The properties of the base ``microsoft.graph.attachment`` type, selectable in
@@ -108,8 +114,9 @@ def split_top_level(text: str) -> list[str]:
 
 
 def _expand_item(item: str, expandable: frozenset[str], entity: str
-                 ) -> tuple[str, list[str] | None]:
-    """One ``$expand`` item: (navigation property, nested ``$select`` or None)."""
+                 ) -> tuple[str, list[str] | tuple[str, ...] | None]:
+    """One ``$expand`` item: (navigation property, nested ``$select`` or None; for extended
+    properties the ids of the nested ``$filter``)."""
     item = item.strip()
     name, _, rest = item.partition("(")
     name = name.strip()
@@ -121,6 +128,12 @@ def _expand_item(item: str, expandable: frozenset[str], entity: str
         return match, None
     if not rest.endswith(")"):
         raise GraphError(400, "BadRequest", f"Invalid $expand clause '{item}'.")
+    if match == extended_props.SVEP:
+        key, eq, value = rest[:-1].partition("=")
+        if not eq or key.strip().lower() != "$filter":
+            raise GraphError(400, "BadRequest", f"The query option '{key.strip()}' is not "
+                             f"supported inside $expand of '{name}'.")
+        return match, extended_props.parse_expand_filter(value)
     select: list[str] | None = None
     for option in rest[:-1].split(";"):
         key, eq, value = option.partition("=")
@@ -205,7 +218,12 @@ def parse_query(query: dict[str, str], *, known: frozenset[str] | None = MESSAGE
         for item in split_top_level(opts["$expand"]):
             name, nested = _expand_item(item, expandable, entity)
             q.expand.append(name)
-            if nested is not None:
+            if isinstance(nested, tuple):
+                q.expand_ids[name] = nested
+            elif name == extended_props.SVEP:
+                raise GraphError(400, "BadRequest", f"Expanding '{name}' needs a $filter on "
+                                 "the property id.")
+            elif nested is not None:
                 q.expand_select[name] = nested
     if q.filter is not None and q.orderby:
         check_inefficient_filter(q)

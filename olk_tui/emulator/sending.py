@@ -5,6 +5,8 @@ A sent message keeps the ``internetMessageId`` its draft got at creation (one is
 when it has none, e.g. a seeded draft), gets a copy in Sent Items (unless
 ``saveToSentItems`` is false) and is delivered to every recipient that is a mailbox of the same
 emulator (Inbox, unread, Bcc removed), so a test can send from one mailbox and read in another.
+Sending a reply or forward (at once, or a create* draft later) marks the original replied or
+forwarded (``extended_props``: PidTagLastVerbExecuted and its time), as Exchange does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import html
 import uuid
 from typing import Any
 
+from olk_tui.emulator import extended_props
 from olk_tui.emulator.folders import box
 from olk_tui.emulator.message_model import (
     from_mime_base64,
@@ -101,6 +104,7 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
         if target is None:
             continue
         copy_ = copy.deepcopy(msg)
+        extended_props.strip_verbs(copy_)
         copy_.pop("id", None)
         copy_.pop("@odata.etag", None)
         copy_.pop("changeKey", None)
@@ -114,6 +118,7 @@ def deliver(req: Request, sender: Mailbox, msg: dict[str, Any], *, save: bool = 
             dup.pop("id", None)
             target.add_attachment(delivered["id"], dup)
     if save:
+        extended_props.strip_verbs(msg)
         if not keep_id:
             msg.pop("id", None)
         msg.pop("@odata.etag", None)
@@ -161,10 +166,14 @@ def send_draft(req: Request) -> Response:
     check_send_as(mb, msg)
     keep = req.immutable_ids or msg["id"] in mb.extra.get(IMMUTABLE_DRAFTS, set())
     attachments = list(mb.attachments.get(msg["id"], {}).values())
+    origin = msg.get(extended_props.ORIGIN)
     mb.delete_message(msg["id"])
     for att in attachments:
         att.pop("id", None)
     deliver(req, mb, msg, keep_id=keep, attachments=attachments)
+    if isinstance(origin, dict):  # a createReply/createReplyAll/createForward draft
+        extended_props.mark_original(mb, origin.get("id"), str(origin.get("action")),
+                                     req.emulator.clock.now())
     return Response.empty(202)
 
 
@@ -251,6 +260,8 @@ def _respond_now(action: str) -> Any:
         original = message_or_404(req)
         msg = _compose(req, action, original)
         deliver(req, box(req), msg, attachments=_carried_attachments(req, action, original))
+        extended_props.mark_original(box(req), original["id"], action,
+                                     req.emulator.clock.now())
         return Response.empty(202)
 
     handler.__name__ = f"{action}_now"
@@ -263,6 +274,8 @@ def _respond_draft(action: str) -> Any:
         mb = box(req)
         original = message_or_404(req)
         msg = _compose(req, action, original)
+        # Remembered (privately) so sending the draft marks the original replied/forwarded.
+        msg[extended_props.ORIGIN] = {"id": original["id"], "action": action}
         mb.add_message(msg, mb.well_known["drafts"], now=req.emulator.clock.now())
         for att in _carried_attachments(req, action, original):
             mb.add_attachment(msg["id"], att)

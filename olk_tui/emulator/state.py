@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from olk_tui.emulator import extended_props
 from olk_tui.emulator.state_base import (
     ChangeLog,
     IdFactory,
@@ -240,6 +241,7 @@ class Mailbox:
                     now: datetime | None = None) -> dict[str, Any]:
         """Store ``msg`` (kept as given) in ``folder_id``, filling id, dates and defaults."""
         stamp = utc_now_iso(now)
+        extended_props.absorb(msg)  # a seeded singleValueExtendedProperties list
         msg.setdefault("id", self.ids.new(b"M"))
         if msg["id"] in self.messages:
             raise ValueError(f"duplicate message id {msg['id']!r}")
