@@ -168,28 +168,54 @@ def _auth_for(settings: Settings, config: AccountConfig) -> object | None:
     return factory(settings, config, lazy=True) if factory else None
 
 
+#: Sign-in flows the app's device-code dialog can run; the others sign in with ``olk-tui login``.
+DIALOG_FLOWS = ("device_code",)
+
+
+def login_command(settings: Settings, config: AccountConfig) -> str:
+    """``olk-tui login`` for this account (``--account NAME`` unless it is the first one)."""
+    first = bool(settings.accounts) and config.name == settings.accounts[0].name
+    return "olk-tui login" + ("" if first else f" --account {config.name}")
+
+
+def _check_can_sign_in(settings: Settings, config: AccountConfig) -> None:
+    """An account that has never signed in opens the app only when its flow runs in the
+    sign-in dialog and it has a client id; otherwise one clear line says what to do."""
+    if config.auth_flow not in DIALOG_FLOWS:
+        raise AuthRequired(
+            f"account {config.name!r} has not signed in, and its {config.auth_flow} sign-in "
+            "cannot run inside the app (only device_code can)", code="NotSignedIn",
+            hint=f"Run '{login_command(settings, config)}' first.")
+    if not config.client_id and not config.emulator:
+        raise ConfigError(f"account {config.name!r} has no client_id: register an app "
+                          "(docs/app-registration.md) and set client_id in its [[accounts]] "
+                          "table", path=settings.path or None, key="client_id")
+
+
 def account_for(settings: Settings, args: argparse.Namespace) -> tuple[Account,
                                                                         Callable[[], None]]:
     """The account the command line asks for, and its cleanup.
 
     Nothing of the network stack is made here: the Graph client (httpx, MSAL, the token
-    cache) is made by ``Account.start()``, which the app calls after its first paint.
+    cache) is made by ``Account.start()``, which the app calls after its first paint. An
+    account that has never signed in opens too (``needs_sign_in``: the app shows the
+    device-code dialog first) when its flow is ``device_code``; a ``browser`` account must
+    run ``olk-tui login`` first (``AuthRequired`` saying so).
     """
     if args.demo:
         return demo_account(settings, args.size, args.seed)
     if args.emulator:
         config = AccountConfig(name=args.account or "emulator", emulator=args.emulator)
-    else:
-        config = _pick(settings, args.account)
-        if not _signed_in(settings, config):
-            which = "" if config is settings.accounts[0] else f" --account {config.name}"
-            raise AuthRequired(f"account {config.name!r} has not signed in",
-                               code="NotSignedIn", hint=f"Run 'olk-tui login{which}' first.")
-    return _configured(settings, config, emulator=args.emulator), lambda: None
+        return _configured(settings, config, emulator=args.emulator), lambda: None
+    config = _pick(settings, args.account)
+    needs_sign_in = not _signed_in(settings, config)
+    if needs_sign_in:
+        _check_can_sign_in(settings, config)
+    return _configured(settings, config, needs_sign_in=needs_sign_in), lambda: None
 
 
 def _configured(settings: Settings, config: AccountConfig, *,
-                emulator: str | None = None) -> Account:
+                emulator: str | None = None, needs_sign_in: bool = False) -> Account:
     """An account over Graph with its own token cache and database; its client is made on
     ``Account.start()`` (see :func:`account_for`)."""
     from olk_tui.sync.account import build_account
@@ -224,16 +250,20 @@ def _configured(settings: Settings, config: AccountConfig, *,
     folder = ensure_private_dir(data_dir())
     account = build_account(config, None, folder / f"{account_slug(config.name)}.sqlite3",
                             sync=settings.sync, client_factory=client)
-    if config.auth_flow == "device_code":
+    if config.auth_flow in DIALOG_FLOWS:
         account.sign_in = sign_in
+    account.needs_sign_in = needs_sign_in
     return account
 
 
 def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Account],
                                                                          Callable[[], None]]:
     """Every account the app shows: the one the command line asks for first, then the other
-    configured accounts that have signed in (each with its own token cache, database and
-    sync; the app starts only the first at once). ``--demo``/``--emulator``: just that one.
+    configured accounts (each with its own token cache, database and sync; the app starts
+    the first at once, the others after its first sync). Accounts that never signed in are
+    there too, marked ``needs_sign_in``: the app offers the sign-in dialog when one is shown,
+    or says to run ``olk-tui login --account NAME`` when its flow cannot run in the dialog.
+    ``--demo``/``--emulator``: just that one.
     """
     first, cleanup = account_for(settings, args)
     if args.demo or args.emulator:
@@ -242,8 +272,8 @@ def accounts_for(settings: Settings, args: argparse.Namespace) -> tuple[list[Acc
     for config in settings.accounts:
         if config.name == first.name:
             continue
-        if _signed_in(settings, config):  # never signed in: left out (``olk-tui login``)
-            accounts.append(_configured(settings, config))
+        accounts.append(_configured(settings, config,
+                                    needs_sign_in=not _signed_in(settings, config)))
     return accounts, cleanup
 
 

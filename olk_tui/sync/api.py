@@ -310,6 +310,10 @@ class Account:
     #: fetched), else until ``/me`` answers (announced as ``IdentityChanged``). Use it
     #: before anything that must exclude the user's own address (reply-all).
     identity: Callable[[], Awaitable[User]] | None = None
+    #: The account has never signed in (no token stored): the app does not start its sync,
+    #: offers ``sign_in`` as soon as it is up (or says how to sign in when it is None) and
+    #: starts the sync once signed in. The app sets it back to False then.
+    needs_sign_in: bool = False
 
 
 async def aiter_pages(pages: AsyncIterator[list[MessageSummary]]) -> list[MessageSummary]:

@@ -1,11 +1,14 @@
-"""Several accounts in one app: which one is shown, starting the others lazily, and the Inbox
+"""Several accounts in one app: which one is shown, starting their sync, and the Inbox
 unread counts of the others for the status line.
 
 Each account has its own screens: its modes are named ``mail``/``calendar``/``contacts`` for
 the first account and ``mail@1``... for the others, registered the first time the account is
-shown, so the mode keys (1, 2, 3) always mean "this account's mail/calendar/contacts". Only
-the first account's sync starts with the app; another one starts when it is first shown, and
-keeps syncing in the background after the user switches away (its counts stay fresh).
+shown, so the mode keys (1, 2, 3) always mean "this account's mail/calendar/contacts". The
+first account's sync starts after the first paint; the others start in the background once
+the first account's first sync pass has ended, one every ``stagger`` seconds (or when the
+user switches to one first), and keep syncing, so their counts and new-mail toasts follow
+(see ``olk_tui.ui.switching``). An account that has never signed in (``needs_sign_in``) is
+not started until it has (``olk_tui.ui.signins``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,15 @@ class Accounts:
         self.all = list(accounts)
         self.index = 0
         self.started: set[int] = set()
+        #: Accounts the app follows (announcements, new-mail toasts, sign-in); the app
+        #: follows the first one itself from its mount.
+        self.activated: set[int] = {0}
+        #: Accounts whose event reminders run (the first one's from the start).
+        self.reminded: set[int] = {0}
+        #: Seconds between starting the other accounts in the background.
+        self.stagger = 2.0
+        #: Seconds after which the others start even if the first sync has not ended.
+        self.others_deadline = 30.0
         self.unsubscribe: list[Callable[[], None]] = []
 
     @property
@@ -47,8 +59,11 @@ class Accounts:
         return kind if index == 0 or kind not in KINDS else f"{kind}@{index}"
 
     def start(self, app: OlkApp, index: int) -> bool:
-        """Start an account's sync (once) in a worker; True when it was started now."""
-        if index in self.started:
+        """Start an account's sync (once) in a worker; True when it was started now.
+
+        An account that has never signed in is not started (False): the sign-in starts it.
+        """
+        if index in self.started or self.all[index].needs_sign_in:
             return False
         self.started.add(index)
         account = self.all[index]

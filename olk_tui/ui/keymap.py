@@ -47,6 +47,7 @@ SPECS: tuple[KeySpec, ...] = (
     KeySpec("app.settings", "app.mailbox_settings", "Mailbox settings", "4", "4"),
     KeySpec("app.outbox", "app.outbox", "Outbox", "5", "5"),
     KeySpec("app.account.next", "app.next_account", "Next account", "ctrl+n", "ctrl+n"),
+    KeySpec("app.sign_in", "app.sign_in", "Sign in", "ctrl+g", "ctrl+g"),
     KeySpec("app.help", "app.help", "Help", "question_mark", "question_mark", True),
     KeySpec("app.palette", "app.command_palette", "Commands", "ctrl+p", "ctrl+p"),
     KeySpec("app.quit", "app.quit", "Quit", "ctrl+q", "ctrl+q"),

@@ -6,13 +6,18 @@ One call hooks it up (the app shell, once mounted)::
     ...
     self.notifier.detach()      # on unmount (also stops the due-date timer)
 
+With several accounts, ``Notifiers`` keeps one ``Notifier`` per account (added as each
+account starts, whether it is on screen or not), each naming its account in its toasts
+(``[home] Sender <a@b>``) and in the hook's environment (``OLK_TUI_ACCOUNT``).
+
 What it does:
 
 - ``NewMail`` (announced by the mail sync for unread Inbox arrivals): a toast with sender
   and subject, the terminal bell when ``[ui] bell`` is on, and the ``[ui] new_mail_hook``
   command run once per message as ``argv + [sender, subject]`` with
   ``asyncio.create_subprocess_exec`` (never a shell; both arguments sanitised of control
-  characters; no stdin; stdout/stderr discarded; 30 s at most). A hook that is missing or
+  characters; no stdin; stdout/stderr discarded; 30 s at most), with the account's name in
+  the ``OLK_TUI_ACCOUNT`` environment variable. A hook that is missing or
   fails is reported once as a toast and never stops the app. Unread counts are not this
   module's job: the mail UI follows ``MessagesChanged``/``FoldersChanged``.
 - Follow-up flags: every ``due_interval`` seconds the cached flagged messages are checked with
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +53,8 @@ from olk_tui.ui.text import mailbox_zone
 HOOK_TIMEOUT = 30.0
 #: How many new messages get a toast (and a hook run) each; the rest are summed up.
 MAX_PER_BATCH = 3
+#: The environment variable that tells the new-mail hook which account the mail is for.
+ACCOUNT_ENV = "OLK_TUI_ACCOUNT"
 
 
 def sender_of(row: MessageSummary) -> str:
@@ -79,12 +87,15 @@ class Notifier:
         clock: now, as an aware datetime (tests inject a fake one).
         due_interval: seconds between follow-up checks (None: no timer; call
             :meth:`check_due` yourself).
+        label: the account's name to put in front of every toast (``[home] ...``) when
+            the app shows several accounts; "" for none.
     """
 
     def __init__(self, app: App[Any], account: Account, settings: Any, *,
                  clock: Callable[[], datetime] | None = None,
-                 due_interval: float | None = 60.0) -> None:
+                 due_interval: float | None = 60.0, label: str = "") -> None:
         self.app, self.account = app, account
+        self.label = safe_inline(label, 40)
         self.ui = getattr(settings, "ui", settings)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.due_interval = due_interval
@@ -127,7 +138,9 @@ class Notifier:
 
     def toast(self, text: str, *, title: str = "", severity: str = "information",
               timeout: float = 6.0) -> None:
-        """A plain-text toast (never markup)."""
+        """A plain-text toast (never markup), naming the account when labelled."""
+        if self.label:
+            text = f"[{self.label}] {text}"
         self.app.notify(text, title=title, severity=severity,  # type: ignore[arg-type]
                         timeout=timeout, markup=False)
 
@@ -158,10 +171,12 @@ class Notifier:
     async def run_hook(self, hook: Sequence[str], sender: str, subject: str) -> None:
         """Run ``hook + [sender, subject]`` without a shell; problems become one toast."""
         argv = [_no_controls(a) for a in (*hook, sender, subject)]
+        name = str(getattr(self.account, "name", "") or "")
+        env = {**os.environ, ACCOUNT_ENV: _no_controls(safe_inline(name, 80))}
         try:
             proc = await asyncio.create_subprocess_exec(
                 *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL)
+                stderr=asyncio.subprocess.DEVNULL, env=env)
         except (OSError, ValueError) as exc:
             self._hook_problem(f"could not be started ({type(exc).__name__}: "
                                f"{safe_inline(str(exc), 120)})")
@@ -267,6 +282,39 @@ class Notifier:
         except OlkError:
             return
         self._events.update((ev.id, _fingerprint(ev)) for ev in events)
+
+
+class Notifiers:
+    """One :class:`Notifier` per account the app follows; ``detach`` stops them all.
+
+    Args:
+        app: the running app.
+        settings: the app ``Settings`` (or a ``UiConfig``), as for :class:`Notifier`.
+        clock: now, as an aware datetime.
+        label_accounts: name the account in every toast (the app shows several).
+    """
+
+    def __init__(self, app: App[Any], settings: Any, *,
+                 clock: Callable[[], datetime] | None = None,
+                 label_accounts: bool = False) -> None:
+        self.app, self.settings, self.clock = app, settings, clock
+        self.label_accounts = label_accounts
+        self.notifiers: list[Notifier] = []
+
+    def add(self, account: Account) -> Notifier:
+        """Follow ``account`` (once; a second call returns the same notifier)."""
+        for notifier in self.notifiers:
+            if notifier.account is account:
+                return notifier
+        notifier = Notifier(self.app, account, self.settings, clock=self.clock,
+                            label=account.name if self.label_accounts else "").attach()
+        self.notifiers.append(notifier)
+        return notifier
+
+    def detach(self) -> None:
+        """Stop every notifier."""
+        for notifier in self.notifiers:
+            notifier.detach()
 
 
 def _no_controls(text: str) -> str:

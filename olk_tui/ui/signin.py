@@ -212,14 +212,18 @@ class SignInPrompter:
         account: the account's name, shown in the dialog.
         on_signed_in: called on the event loop after a successful sign-in (the wiring makes
             the account's auth read the new token and the sync start again).
+        on_declined: called when the dialog closed without signing in (cancelled, or a
+            failure the dialog showed), so the app can say how to sign in later.
     """
 
     def __init__(self, app: App[object], start_sign_in: StartSignIn | None, *,
-                 account: str = "", on_signed_in: Callable[[], object] | None = None) -> None:
+                 account: str = "", on_signed_in: Callable[[], object] | None = None,
+                 on_declined: Callable[[], object] | None = None) -> None:
         self.app = app
         self.start_sign_in = start_sign_in
         self.account = account
         self.on_signed_in = on_signed_in
+        self.on_declined = on_declined
         self.showing = False
         self.declined = False
 
@@ -245,3 +249,5 @@ class SignInPrompter:
             self.app.notify("Signed in", timeout=3, markup=False)
             if self.on_signed_in is not None:
                 self.on_signed_in()
+        elif self.on_declined is not None:
+            self.on_declined()

@@ -102,13 +102,21 @@ def after_start(app: OlkApp, mailto: str | None) -> None:
                        group="mailto", exit_on_error=False, description="open the mailto link")
     app.run_worker(partial(offer_local_drafts, app, app.account, settings),
                    group="drafts", exit_on_error=False, description="look for unsent drafts")
+    from olk_tui.ui.switching import start_others_later
+
+    start_others_later(app)
 
 
 def start_notifier(app: OlkApp) -> object:
-    """New-mail toasts, bell and hook; follow-up due toasts; events changed by others."""
-    from olk_tui.ui.notify import Notifier
+    """New-mail toasts, bell and hook; follow-up due toasts; events changed by others: for
+    the first account now, for the others as they start (``Notifiers.add``); with several
+    accounts every toast names its account."""
+    from olk_tui.ui.notify import Notifiers
 
-    return Notifier(app, app.account, app.settings, clock=app.now).attach()
+    notifiers = Notifiers(app, app.settings, clock=app.now,
+                          label_accounts=len(app.accounts.all) > 1)
+    notifiers.add(app.accounts.all[0])
+    return notifiers
 
 
 def start_reminders(app: OlkApp) -> object:
@@ -135,18 +143,12 @@ def start_reminders(app: OlkApp) -> object:
 
 
 def start_sign_in(app: OlkApp) -> object | None:
-    """The device-code dialog, offered when the current account must sign in again (a revoked
-    or expired refresh token): the queue and drafts wait, and sync resumes after signing in."""
-    runner = getattr(app.account, "sign_in", None)
-    if runner is None:
+    """Sign-in from the app (``olk_tui.ui.signins``): the device-code dialog at once for an
+    account that has never signed in, and when one on screen must sign in again (a revoked
+    or expired refresh token: the queue and drafts wait, and sync resumes after signing in).
+    None when no account can sign in or needs to (the demo)."""
+    if all(a.sign_in is None and not a.needs_sign_in for a in app.accounts.all):
         return None
-    from olk_tui.ui.signin import SignInPrompter
+    from olk_tui.ui.signins import SignIns
 
-    account = app.account
-
-    def signed_in() -> None:
-        app.notify(f"Signed in to {account.name}; syncing again.", markup=False)
-        app.run_worker(account.mail.refresh(), group="signin", exit_on_error=False,
-                       description="refresh after sign-in")
-
-    return SignInPrompter(app, runner, account=account.name, on_signed_in=signed_in)
+    return SignIns(app).start()

@@ -28,18 +28,54 @@ def test_unknown_account_name_lists_the_configured_ones() -> None:
         account_for(settings, args(account="play"))
 
 
-def test_configured_account_without_sign_in_says_how(monkeypatch) -> None:
+async def test_device_code_account_without_sign_in_opens_needing_sign_in(
+        isolated, monkeypatch) -> None:
     import olk_tui.commands.app as command
 
     monkeypatch.setattr(command, "_signed_in", lambda settings, config: False)
-    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),
-                                  AccountConfig(name="home", client_id="y")))
-    with pytest.raises(AuthRequired, match="has not signed in") as info:
+    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),))
+    account, cleanup = account_for(settings, args())
+    try:
+        assert account.needs_sign_in and callable(account.sign_in)
+    finally:
+        await account.close()  # type: ignore[misc]
+        cleanup()
+
+
+async def test_signed_in_account_does_not_need_sign_in(isolated, monkeypatch) -> None:
+    import olk_tui.commands.app as command
+
+    monkeypatch.setattr(command, "_signed_in", lambda settings, config: True)
+    settings = Settings(accounts=(AccountConfig(name="work", client_id="x"),))
+    account, cleanup = account_for(settings, args())
+    try:
+        assert not account.needs_sign_in and callable(account.sign_in)
+    finally:
+        await account.close()  # type: ignore[misc]
+        cleanup()
+
+
+def test_browser_account_without_sign_in_says_to_log_in_first(monkeypatch) -> None:
+    import olk_tui.commands.app as command
+
+    monkeypatch.setattr(command, "_signed_in", lambda settings, config: False)
+    settings = Settings(accounts=(AccountConfig(name="work", client_id="x", auth_flow="browser"),
+                                  AccountConfig(name="home", client_id="y", auth_flow="browser")))
+    with pytest.raises(AuthRequired, match="browser sign-in cannot run inside the app") as info:
         account_for(settings, args())
     assert info.value.hint == "Run 'olk-tui login' first."
     with pytest.raises(AuthRequired) as info:
         account_for(settings, args(account="home"))
     assert info.value.hint == "Run 'olk-tui login --account home' first."
+
+
+def test_account_without_client_id_and_sign_in_is_a_config_error(monkeypatch) -> None:
+    import olk_tui.commands.app as command
+
+    monkeypatch.setattr(command, "_signed_in", lambda settings, config: False)
+    settings = Settings(accounts=(AccountConfig(name="work"),))
+    with pytest.raises(ConfigError, match="no client_id"):
+        account_for(settings, args())
 
 
 async def test_demo_account_is_marked_and_cleans_up_its_cache() -> None:
@@ -116,7 +152,7 @@ def test_emulator_auth_failure_hint_names_the_emulator(isolated, capsys) -> None
     assert f"olk-tui login --emulator {server.base_url}" in err
 
 
-async def test_every_signed_in_configured_account_is_built_first_one_first(
+async def test_every_configured_account_is_built_first_one_first(
         isolated, monkeypatch) -> None:
     import olk_tui.commands.app as command
     from olk_tui.commands.app import accounts_for
@@ -129,11 +165,13 @@ async def test_every_signed_in_configured_account_is_built_first_one_first(
                                   AccountConfig(name="home", client_id="z")))
     accounts, cleanup = accounts_for(settings, args(account="home"))
     try:
-        assert [a.name for a in accounts] == ["home", "work"]  # asked-for first; "never" out
+        # the asked-for one first; "never" is there, marked to sign in from the app
+        assert [a.name for a in accounts] == ["home", "work", "never"]
+        assert [a.needs_sign_in for a in accounts] == [False, False, True]
         assert all(a.start is not None for a in accounts)
     finally:
         for account in accounts:
             await account.close()  # type: ignore[misc]
         cleanup()
     databases = sorted(p.name for p in isolated.rglob("*.sqlite3"))
-    assert len(databases) == 2 and databases[0] != databases[1]  # one database each
+    assert len(databases) == 3 and len(set(databases)) == 3  # one database each
