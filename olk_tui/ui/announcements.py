@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 
 def route(app: OlkApp, event: RepoEvent) -> None:
     """Handle one announcement of the current account's repositories."""
-    follow_time_zone(app)
-    if app.sign_in is not None:
-        app.sign_in.handle(event)  # type: ignore[attr-defined]
+    follow_time_zone(app)  # (sign-in offers follow each account itself: ui/signins.py)
     if isinstance(event, FoldersChanged):
         count_others(app)
     if isinstance(event, OperationFailed):

@@ -139,6 +139,10 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         """Show the next configured account (started the first time it is shown)."""
         switching.next_account(self)
 
+    def action_sign_in(self) -> None:
+        """Sign in to the account on screen (the device-code dialog)."""
+        switching.sign_in(self)
+
     def on_others_counted(self, message: OthersCounted) -> None:
         """Show the other accounts' unread counts on every mail screen."""
         switching.show_others(self, message.text)
