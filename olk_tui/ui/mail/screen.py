@@ -343,9 +343,9 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
             self.commands.delete_folder(folder)
 
     # ------------------------------------------------------------------ search
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Open the search bar."""
-        self.query_one(SearchBar).open()
+        await self.query_one(SearchBar).open()
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
