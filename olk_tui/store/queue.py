@@ -144,6 +144,12 @@ class QueueStore:
             self._db.execute("INSERT INTO kv (key, value) VALUES (?,?) ON CONFLICT(key) "
                              "DO UPDATE SET value=excluded.value", (key, value))
 
+    def values(self, prefix: str) -> dict[str, str]:
+        """Every small value whose key starts with ``prefix`` (a range scan of the key)."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"
+        return dict(self._db.execute("SELECT key, value FROM kv WHERE key >= ? AND key < ?",
+                                     (prefix, upper)).fetchall())
+
     def drop_prefix(self, prefix: str) -> None:
         """Forget every small value whose key starts with ``prefix``."""
         self._db.execute("DELETE FROM kv WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))

@@ -42,6 +42,7 @@ from olk_tui.graph.mapping import (
 )
 from olk_tui.store import Store, codec
 from olk_tui.store.rows import MUTABLE_COLUMNS, flag_columns
+from olk_tui.sync import replymarks
 from olk_tui.sync.calendarops import CALENDAR_OPS, apply_calendar_op
 
 _RESPONSES = {"accept": "accepted", "tentativelyaccept": "tentativelyAccepted",
@@ -336,6 +337,7 @@ def overlay_pending(store: Store, ids: set[str]) -> None:
     a change the user made that is still queued)."""
     if not ids:
         return
+    replymarks.overlay(store, ids)
     for queued in store.queue.pending(10_000):
         touched = [m for m in message_ids_of(queued.op) if m in ids]
         if not touched:

@@ -38,13 +38,14 @@ from olk_tui.sync.api import (
 )
 from olk_tui.sync.calendarops import CALENDAR_OPS
 from olk_tui.sync.localops import apply_local, cached_settings, inverse, message_ids_of
-from olk_tui.sync.mailsync import SUMMARY_SELECT
+from olk_tui.sync.mailsync import SUMMARY_EXPAND, SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
 
 FULL_SELECT = SUMMARY_SELECT + ",body,bccRecipients,replyTo,internetMessageHeaders"
 ATTACHMENT_SELECT = ("id", "name", "contentType", "size", "isInline", "lastModifiedDateTime")
-#: Attachment metadata with the message, never their bytes.
-ATTACHMENTS_EXPAND = "attachments($select=" + ",".join(ATTACHMENT_SELECT) + ")"
+#: Attachment metadata with the message, never their bytes (and the replied/forwarded mark).
+ATTACHMENTS_EXPAND = ("attachments($select=" + ",".join(ATTACHMENT_SELECT) + "),"
+                      + SUMMARY_EXPAND)
 
 
 class Waker(Protocol):
@@ -168,7 +169,12 @@ class MailRepo:
             data = json_object(response)
         except BadRequest:
             # A server that cannot $select inside $expand: metadata in a second request.
-            response = await self._client.request("GET", path, params={"$select": FULL_SELECT})
+            try:
+                response = await self._client.request("GET", path, params={
+                    "$select": FULL_SELECT, "$expand": SUMMARY_EXPAND})
+            except BadRequest:  # nor a $filter inside it: no replied/forwarded mark
+                response = await self._client.request("GET", path,
+                                                      params={"$select": FULL_SELECT})
             data = json_object(response)
             data["attachments"] = [a async for a in self._client.items(
                 path + "/attachments", params={"$select": ",".join(ATTACHMENT_SELECT)})]
@@ -188,7 +194,8 @@ class MailRepo:
             return []
         path = (f"/me/mailFolders/{_q(folder_id)}/messages" if folder_id else "/me/messages")
         data = await self._client.get_json(path, params={
-            "$search": f'"{phrase}"', "$select": SUMMARY_SELECT, "$top": "250"})
+            "$search": f'"{phrase}"', "$select": SUMMARY_SELECT, "$expand": SUMMARY_EXPAND,
+            "$top": "250"})
         raw = data.get("value")
         rows = [summary_from_json(i, folder_id or "") for i in raw if isinstance(i, dict)] \
             if isinstance(raw, list) else []

@@ -20,6 +20,7 @@ from olk_tui.domain.mail import MessageSummary, WellKnownFolder
 from olk_tui.graph.batch import BatchRequest
 from olk_tui.graph.client import GraphClient, Page
 from olk_tui.graph.mapping import folder_from_json, summary_from_json
+from olk_tui.graph.mapping.mail import LAST_VERB_EXPAND
 from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import FoldersChanged, MessagesChanged, NewMail
@@ -37,6 +38,9 @@ SUMMARY_SELECT = (
     "receivedDateTime,sentDateTime,isRead,isDraft,flag,importance,categories,hasAttachments,"
     "conversationId,internetMessageId,webLink,meetingMessageType"
 )
+#: The replied/forwarded mark rides on the same request (an ``$expand``, no extra call): on
+#: the first delta request, so every delta and next link Graph builds from it carries it.
+SUMMARY_EXPAND = LAST_VERB_EXPAND
 #: Rows written per transaction (the UI's reads wait at most for one of these).
 _WRITE_CHUNK = 250
 #: Page size for history after the first page (fewer requests for big folders).
@@ -155,7 +159,8 @@ class MailSync:
             url, params = delta, None
         else:
             url = f"/me/mailFolders/{_q(folder_id)}/messages/delta"
-            params = {"$select": SUMMARY_SELECT, "$orderby": "receivedDateTime desc"}
+            params = {"$select": SUMMARY_SELECT, "$expand": SUMMARY_EXPAND,
+                      "$orderby": "receivedDateTime desc"}
         size = self.page_size
         total = 0
         pages = 0

@@ -23,13 +23,15 @@ from typing import Any
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest, Conflict, Forbidden, GraphError, NotFound
+from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Draft
 from olk_tui.graph.client import GraphClient, json_object
 from olk_tui.graph.mapping import draft_to_json
 from olk_tui.store import AsyncStore, OutboxItem
 from olk_tui.store import outbox as st
+from olk_tui.sync import replymarks
 from olk_tui.sync.announce import Announcer
-from olk_tui.sync.api import OutboxChanged
+from olk_tui.sync.api import MessagesChanged, OutboxChanged
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +91,17 @@ class OutboxSender:
                 await self._advance(item)
             except (SendFailed, Forbidden, BadRequest, Conflict) as exc:
                 text = str(exc) if isinstance(exc, SendFailed) else _readable(exc)
-                await self._store.tx(lambda s, i=item.id, t=text: s.outbox.update(
-                    i, state=st.FAILED, error=t))
+
+                def failed(s: Any, i: str = item.id, t: str = text) -> tuple[str, str] | None:
+                    s.outbox.update(i, state=st.FAILED, error=t)
+                    return replymarks.settle(s, i, sent=False)  # the original not replied
+
+                unmarked = await self._store.tx(failed)
                 self._emit(item.id, st.FAILED, text)
+                if unmarked is not None:
+                    self._announce.emit(MessagesChanged(
+                        folder_ids=frozenset({FolderId(unmarked[1])}),
+                        message_ids=frozenset({MessageId(unmarked[0])})))
         left = await self._store.run(lambda s: s.outbox.items(st.ACTIVE_STATES))
         return len(left)
 
@@ -110,6 +120,15 @@ class OutboxSender:
             current = await self._store.run(lambda s, i=item_id: s.outbox.get(i))
             if current is not None:
                 self._emit(current.id, current.state, current.error)
+
+    async def _confirm(self, item_id: str) -> None:
+        """Sent: the original's replied/forwarded mark is now the server's to report."""
+
+        def tx(s: Any) -> None:
+            s.outbox.update(item_id, state=st.CONFIRMED, error="")
+            replymarks.settle(s, item_id, sent=True)
+
+        await self._store.tx(tx)
 
     async def _set(self, item_id: str, **fields: Any) -> None:
         """Update an item; with ``expect_state`` only if nobody (cancel) changed it meanwhile."""
@@ -255,7 +274,7 @@ class OutboxSender:
             return
         except GraphError:
             return  # outcome unknown (or not sent): _resolve_unknown decides on the next pass
-        await self._set(item.id, state=st.CONFIRMED, error="")
+        await self._confirm(item.id)
 
     async def _resolve_unknown(self, item: OutboxItem) -> None:
         """Decide whether a send whose answer was lost happened."""
@@ -272,10 +291,10 @@ class OutboxSender:
                             state=st.ATTACHMENTS_UPLOADED)
             return
         if data is not None or await self._in_sent_items(item.internet_message_id):
-            await self._set(item.id, state=st.CONFIRMED, error="")
+            await self._confirm(item.id)
             return
         # The draft is gone and no copy is visible: the send consumed it (Sent Items can lag).
-        await self._set(item.id, state=st.CONFIRMED, error="")
+        await self._confirm(item.id)
 
     async def _in_sent_items(self, internet_message_id: str | None) -> bool:
         if not internet_message_id:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
-from olk_tui.domain.ids import MessageId
+from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Draft
 from olk_tui.graph.client import GraphClient, json_object
 from olk_tui.graph.mapping import draft_to_json
-from olk_tui.store import AsyncStore
+from olk_tui.store import AsyncStore, Store
 from olk_tui.store import outbox as st
+from olk_tui.sync import replymarks
 from olk_tui.sync.announce import Announcer
-from olk_tui.sync.api import OutboxChanged
+from olk_tui.sync.api import MessagesChanged, OutboxChanged
 from olk_tui.sync.mailrepo import Waker
 
 
@@ -62,8 +63,13 @@ class OutboxRepo:
 
     async def send(self, draft: Draft) -> str:
         """Queue ``draft`` for sending; returns the outbox item id."""
-        item_id = await self._store.tx(lambda s: s.outbox.add(draft))
+        def tx(s: Store) -> tuple[str, tuple[str, str] | None]:
+            item_id = s.outbox.add(draft)
+            return item_id, replymarks.mark_queued(s, item_id, draft)  # replied at once
+
+        item_id, marked = await self._store.tx(tx)
         self._announce.emit(OutboxChanged(item_id=item_id, state=st.QUEUED))
+        self._marks_changed(marked)
         self._sender.wake()
         return item_id
 
@@ -77,19 +83,24 @@ class OutboxRepo:
     async def cancel(self, item_id: str) -> Draft | None:
         """Take an item out of the outbox before its send was requested; returns its draft."""
 
-        def tx(s: object) -> Draft | None:
-            from olk_tui.store import Store
-
-            assert isinstance(s, Store)
+        def tx(s: Store) -> tuple[Draft | None, tuple[str, str] | None]:
             item = s.outbox.get(item_id)
             if item is None or item.state in (st.SEND_REQUESTED, st.CONFIRMED):
-                return None
+                return None, None
             s.outbox.update(item_id, state=st.CANCELLED)
+            unmarked = replymarks.settle(s, item_id, sent=False)
             draft = item.draft
-            return replace(draft, server_id=MessageId(item.server_id)) if item.server_id \
-                else draft
+            return (replace(draft, server_id=MessageId(item.server_id)) if item.server_id
+                    else draft), unmarked
 
-        draft = await self._store.tx(tx)
+        draft, unmarked = await self._store.tx(tx)
         if draft is not None:
             self._announce.emit(OutboxChanged(item_id=item_id, state=st.CANCELLED))
+        self._marks_changed(unmarked)
         return draft
+
+    def _marks_changed(self, changed: tuple[str, str] | None) -> None:
+        """Repaint the original whose replied/forwarded mark changed."""
+        if changed is not None:
+            self._announce.emit(MessagesChanged(folder_ids=frozenset({FolderId(changed[1])}),
+                                                message_ids=frozenset({MessageId(changed[0])})))
