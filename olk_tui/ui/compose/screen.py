@@ -1,16 +1,14 @@
 """The composer: new mail, reply, reply all and forward, with drafts that are never lost.
 
-Every change marks the draft dirty; it is saved locally after ``save_delay`` seconds of quiet
-and at least every ``save_every`` seconds while dirty (``outbox.save_local_draft``), so a
-crash or a dropped terminal loses at most a second or so of typing. The draft also goes to the
-server's Drafts folder every ``server_every`` seconds while it changes (quietly: the local copy
-is the safety net) and when the composer is left; sending hands it to the durable outbox.
+The screen holds the form (From, To/Cc/Bcc with completion, subject, options, attachments,
+body), builds the ``Draft`` from it, checks it and sends it through the durable outbox. Every
+change marks the draft dirty; saving it locally and to the server's Drafts folder (so a crash
+or a dropped terminal loses at most a second or so of typing), closing and discarding are
+``DraftKeeping`` in ``saving.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import uuid
 from datetime import tzinfo
 
@@ -19,15 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.message import Message as TMessage
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Draft, Importance, Message, Recipient
-from olk_tui.domain.operations import DeleteMessages
 from olk_tui.render.quote import (
     ReplyKind,
     assemble_body,
@@ -36,10 +31,11 @@ from olk_tui.sync.api import Account
 from olk_tui.ui.compose.attachments import AttachDialog, inspect_attachment
 from olk_tui.ui.compose.checks import Problem, send_problems
 from olk_tui.ui.compose.completion import AddressCompletion
-from olk_tui.ui.compose.dialogs import ConfirmDiscardDialog, ConfirmSendDialog
+from olk_tui.ui.compose.dialogs import ConfirmSendDialog
 from olk_tui.ui.compose.editor import EditorError, edit_in_editor
 from olk_tui.ui.compose.fields import AddressField, CompletionList
 from olk_tui.ui.compose.markdown import markdown_to_html
+from olk_tui.ui.compose.saving import DraftKeeping
 from olk_tui.ui.compose.state import from_choices, lenient_recipients, own_addresses, start_state
 from olk_tui.ui.compose.widgets import AttachmentList, ComposeSettings, toast
 from olk_tui.ui.text import editable_addresses, inline, mailbox_zone, name_of, who
@@ -49,7 +45,7 @@ _IMPORTANCE = [("Normal", Importance.NORMAL), ("High", Importance.HIGH),
                ("Low", Importance.LOW)]
 
 
-class ComposeScreen(AddressCompletion, Screen[str | None]):
+class ComposeScreen(AddressCompletion, DraftKeeping, Screen[str | None]):
     """Writes one message; dismisses with the outbox item id when sent, else None."""
 
     DEFAULT_CSS = """
@@ -101,18 +97,9 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
         self.account = account
         self.settings = settings or ComposeSettings()
         self.key = draft_key or uuid.uuid4().hex
-        self._save_delay, self._save_every = save_delay, save_every
+        self._setup_saving(save_delay=save_delay, save_every=save_every,
+                           server_every=server_every, reopened=draft is not None)
         self._tz = tz or mailbox_zone(account.settings)
-        self._debounce: Timer | None = None
-        self._periodic: Timer | None = None
-        self._server_timer: Timer | None = None
-        self._server_every = server_every
-        self._server_saved: Draft | None = None
-        self._dirty = False
-        self._finished = False
-        self._busy = False
-        #: Reopened drafts are never thrown away on close, even when left unchanged.
-        self._reopened = draft is not None
         self._original = original
         start = start_state(self.settings, self.own_addresses(), kind, original, draft,
                             self._tz)
@@ -177,11 +164,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
 
     def on_mount(self) -> None:
         self._show_attachments()
-        self._baseline = self.build_draft()
-        #: What the local store holds (the starting state counts: nothing to save yet).
-        self._stored = self._baseline
-        self._periodic = self.set_interval(self._save_every, self._save_if_dirty)
-        self._server_timer = self.set_interval(self._server_every, self._save_server_quietly)
+        self.start_saving()
         self.call_after_refresh(self._show_field_starts)
         self.query_one("#to-input" if not self.start.to else "#body").focus()
 
@@ -247,79 +230,16 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
                              text=self.query_one("#body", TextArea).text,
                              attachments=self._attachments, forwards_attachments=forwards)
 
-    # ----------------------------------------------------------------- local saves
+    def has_invalid_addresses(self) -> bool:
+        """Whether To, Cc or Bcc holds an entry that is not a valid address."""
+        return any(self._address(fid).parsed().errors for fid, _ in ADDRESS_FIELDS)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self) -> None:
-        self.mark_dirty()
-
-    def mark_dirty(self) -> None:
-        """Note a change and (re)start the quiet-period timer for the local save."""
-        if self._finished or not hasattr(self, "_baseline"):
-            return
-        try:
-            # Kept current so a quit (widgets already gone) can still save the last keys.
-            self._latest = self.build_draft()
-        except NoMatches:
-            return
-        if self._latest == self._stored:
-            # Events from filling the fields at mount, or an edit undone: nothing to save.
-            self._dirty = False
-            return
-        self._dirty = True
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(self._save_delay, self._save_if_dirty)
-
-    async def _save_if_dirty(self) -> None:
-        if self._dirty and not self._finished and not self._busy:
-            await self.save_local()
-
-    async def save_local(self, draft: Draft | None = None) -> bool:
-        """Save the draft (default: as the widgets hold it) locally now; True when stored."""
-        draft = draft or self.build_draft()
-        self._dirty = False
-        try:
-            await self.account.outbox.save_local_draft(self.key, draft)
-        except OlkError as exc:
-            self._dirty = True
-            toast(self, f"Draft not saved locally: {exc}", severity="error")
-            return False
-        self._stored = draft
-        self.post_message(self.DraftSaved(self.key))
-        return True
-
-    async def _save_server_quietly(self) -> None:
-        """Periodic save to the Drafts folder; failures are only logged (the local draft
-        holds everything, and leaving the composer tries again and says so)."""
-        if self._finished or self._busy:
-            return
-        draft = self.build_draft(rendered=True)
-        if draft == self._server_saved or self.build_draft() == self._baseline:
-            return
-        try:
-            saved = await self.account.outbox.save_server_draft(draft)
-        except OlkError as exc:
-            self.log.warning(f"periodic server draft save failed: {exc}")
-            return
-        self._server_id = saved.server_id
-        self._server_saved = dataclasses.replace(draft, server_id=saved.server_id)
-
-    def _stop_timers(self) -> None:
-        self._finished = True
-        for timer in (self._debounce, self._periodic, self._server_timer):
-            if timer is not None:
-                timer.stop()
-
-    async def on_unmount(self) -> None:
-        """Closing the app with the composer open: save what the debounce has not yet."""
-        pending = self._dirty and not self._finished and not self._busy
-        self._stop_timers()
-        if pending:
-            await self.save_local(self._latest)
+        self.mark_dirty()  # the draft is saved by DraftKeeping (saving.py)
 
     # ----------------------------------------------------------------- attachments
 
@@ -369,7 +289,7 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
             self.mark_dirty()
         area.focus()
 
-    # ----------------------------------------------------------------- send, close
+    # ----------------------------------------------------------------- send
 
     async def action_send(self) -> None:
         """Check the draft, confirm problems, then hand it to the outbox."""
@@ -404,64 +324,3 @@ class ComposeScreen(AddressCompletion, Screen[str | None]):
                         severity="warning")
         toast(self, "Message queued in the Outbox", title="Sending")
         self.dismiss(item_id)
-
-    def _unchanged(self) -> bool:
-        return self.build_draft() == self._baseline
-
-    async def action_close(self) -> None:
-        """Save the draft (locally, then to the server's Drafts folder) and close."""
-        if self._busy or self._finished:
-            return
-        self._busy = True
-        if self._unchanged() and self._server_id is None and not self._reopened:
-            self._stop_timers()
-            await self._forget_local()
-            self.dismiss(None)
-            return
-        stored = await self.save_local()
-        self._stop_timers()
-        draft = self.build_draft(rendered=True)
-        try:
-            async with asyncio.timeout(15):
-                saved = await self.account.outbox.save_server_draft(draft)
-        except (OlkError, TimeoutError) as exc:
-            reason = str(exc) or "timed out"
-            where = "kept locally and offered at the next start" if stored else "NOT saved"
-            toast(self, f"Draft not saved to Drafts ({reason}); {where}.",
-                        severity="warning" if stored else "error", timeout=10)
-            if not stored:
-                self._finished = self._busy = False
-                return
-            self.dismiss(None)
-            return
-        self._server_id = saved.server_id
-        if any(self._address(fid).parsed().errors for fid, _ in ADDRESS_FIELDS):
-            toast(self, "Saved to Drafts without the invalid addresses; the full draft is "
-                        "kept locally too.", severity="warning")
-        else:
-            await self._forget_local()
-            toast(self, "Saved to Drafts")
-        self.dismiss(None)
-
-    async def _forget_local(self) -> None:
-        try:
-            await self.account.outbox.discard_local_draft(self.key)
-        except OlkError as exc:
-            toast(self, f"Local draft not removed: {exc}", severity="warning")
-
-    def action_discard(self) -> None:
-        """Ask, then throw the draft away."""
-        self.app.push_screen(ConfirmDiscardDialog(), self._discard)
-
-    async def _discard(self, discard: bool | None) -> None:
-        if not discard:
-            return
-        self._stop_timers()
-        await self._forget_local()
-        if self._server_id is not None:
-            # The copy in the Drafts folder goes to Deleted Items (recoverable), queued.
-            try:
-                await self.account.mail.submit(DeleteMessages((self._server_id,)))
-            except OlkError as exc:
-                toast(self, f"The copy in Drafts was not deleted: {exc}", severity="warning")
-        self.dismiss(None)
