@@ -1,6 +1,7 @@
-"""Several accounts: only the first starts with the app; the account key shows the other
-mailbox's Inbox (its sync starts then); the other account's unread count is in the status
-line. Two demo accounts over two emulators, through the real stack."""
+"""Several accounts: the first starts with the app, the other in the background after the
+first's first sync (its unread count then shows in the status line without switching); the
+account key shows the other mailbox's Inbox. Two demo accounts over two emulators, through
+the real stack."""
 
 from __future__ import annotations
 
@@ -33,13 +34,29 @@ async def test_switch_account_shows_the_other_inbox_and_counts() -> None:
             first = app.screen
             assert isinstance(first, MailScreen) and first.account is work
             assert await wait_for(pilot, lambda: first.messages.count > 0)
-            assert home_started == []  # lazily: only the first account starts
+            # home starts in the background once work's first sync is done; its Inbox
+            # unread count reaches work's status line without switching
+            assert await wait_for(pilot, lambda: home_started == [True], tries=300)
+            home_unread = [0]
+
+            async def home_counted() -> bool:
+                inbox = next((f for f in await home.mail.folders()
+                              if f.well_known_name == "inbox"), None)
+                home_unread[0] = inbox.unread_count if inbox else 0
+                return home_unread[0] > 0
+            for _ in range(300):
+                if await home_counted():
+                    break
+                await pilot.pause(0.05)
+            assert await wait_for(pilot, lambda: f"home {home_unread[0]}"
+                                  in first.query_one(StatusLine).render().plain)
+            assert app.account is work
             await pilot.press("ctrl+n")
             assert await wait_for(pilot, lambda: isinstance(app.screen, MailScreen)
                                   and app.screen is not first)
             second = app.screen
             assert isinstance(second, MailScreen) and second.account is home
-            assert app.account is home and home_started == [True]
+            assert app.account is home and home_started == [True]  # not started twice
             assert await wait_for(pilot, lambda: second.messages.count > 0
                                   and second.folder_id is not None)
             folder = second.commands.folders[second.folder_id]
