@@ -39,12 +39,13 @@ def device_code_runner(settings: Settings, account: AccountConfig, *,
 
     Returns:
         ``start_sign_in(on_code, cancel)``: True when signed in, False when cancelled;
-        raises ``OlkError`` (``AuthRequired``, ``Offline``, ``ConfigError``) otherwise.
+        raises ``OlkError`` (``AuthRequired``, ``Offline``, ``ConfigError``, ``StoreError``
+        when the token store cannot be written) otherwise.
     """
     del settings
 
     def start(on_code: OnCode, cancel: threading.Event) -> bool:
-        from olk_tui.domain.errors import AuthRequired
+        from olk_tui.domain.errors import AuthRequired, StoreError
         from olk_tui.graph.account import open_session
 
         session = open_session(account, state or state_dir(), transport=transport,
@@ -57,6 +58,10 @@ def device_code_runner(settings: Settings, account: AccountConfig, *,
             if cancel.is_set() and getattr(exc, "code", "") == "Cancelled":
                 return False
             raise
+        except OSError as exc:  # the keyring refused and the 0600 token file cannot be written
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise StoreError(f"signed in, but the tokens could not be saved: "
+                             f"{exc.strerror or type(exc).__name__}{where}") from None
         finally:
             session.close()
         return True

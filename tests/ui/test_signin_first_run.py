@@ -134,3 +134,24 @@ async def test_an_expired_code_is_a_message_not_a_crash(served) -> None:
         assert await wait_for(pilot, lambda: dialog(app) is None)
         assert any("Not signed in to work" in t for t in app.toasts)
         assert app.is_running and app.accounts.started == set()
+
+
+async def test_a_token_store_that_cannot_save_is_a_message_not_a_crash(
+        served, tmp_path, monkeypatch) -> None:
+    emu, url = served
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))  # the 0600 token file cannot be written
+    app, accounts = app_for(url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await wait_for(pilot, lambda: dialog(app) is not None and dialog(app).user_code)
+        shown = dialog(app)
+        emu.identity.approve(shown.user_code)  # type: ignore[union-attr]
+        assert await wait_for(pilot, lambda: shown.problem, tries=300)  # type: ignore[union-attr]
+        status = str(shown.query_one("#signin-status").render())  # type: ignore[union-attr]
+        assert status.startswith("Sign-in failed: signed in, but the tokens could not be saved")
+        assert "Bearer" not in status and "eyJ" not in status  # no token in the message
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: dialog(app) is None)
+        assert any("Not signed in to work" in t for t in app.toasts)
+        assert app.is_running and accounts[0].needs_sign_in
