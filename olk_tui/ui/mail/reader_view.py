@@ -11,7 +11,14 @@ from datetime import tzinfo
 from rich.text import Text
 
 from olk_tui.domain.calendar import Event
-from olk_tui.domain.mail import FlagStatus, Importance, Message, MessageSummary, Recipient
+from olk_tui.domain.mail import (
+    FlagStatus,
+    Importance,
+    LastVerb,
+    Message,
+    MessageSummary,
+    Recipient,
+)
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import sender_warnings
 from olk_tui.ui.text import full_date, inline, who
@@ -59,6 +66,8 @@ def header_text(row: MessageSummary, message: Message | None, tz: tzinfo) -> Tex
         extras.append("⚑ Flagged" + due)
     elif row.flag.status is FlagStatus.COMPLETE:
         extras.append("✓ Flag complete")
+    if row.last_verb is not LastVerb.NONE:
+        extras.append(verb_line(row, tz))
     if row.importance is Importance.HIGH:
         extras.append("↑ High importance")
     if row.categories:
@@ -67,6 +76,17 @@ def header_text(row: MessageSummary, message: Message | None, tz: tzinfo) -> Tex
         out.append("  ".join(extras) + "\n", "italic")
     out.rstrip()
     return out
+
+
+_VERB_WORDS = {LastVerb.REPLIED: "↩ Replied", LastVerb.REPLIED_ALL: "↩ Replied to all",
+               LastVerb.FORWARDED: "↪ Forwarded"}
+
+
+def verb_line(row: MessageSummary, tz: tzinfo) -> str:
+    """``↩ Replied 12 Mar 2026 14:02`` (no time when Graph did not give one)."""
+    words = _VERB_WORDS.get(row.last_verb, "")
+    when = row.last_verb_time
+    return words + (when.astimezone(tz).strftime(" %d %b %Y %H:%M") if when else "")
 
 
 def meeting_text(event: Event | None, conflicts: list[Event], problem: str,

@@ -1,7 +1,8 @@
 """One message-list row as plain ``Text``: marks, sender or recipients, subject, date, preview.
 
 Columns fit the width. Marks are glyphs so they read without colour (16-colour terminals,
-colour-blind users): ``*`` tagged, ``●`` unread, ``⚑`` flagged (``!`` after it when overdue),
+colour-blind users): ``*`` tagged, ``●`` unread (else ``↩`` replied or replied to all, ``↪``
+forwarded, in the same column as NeoMutt's ``r``), ``⚑`` flagged (``!`` after it when overdue),
 ``✓`` flag complete, ``@`` attachment, ``↑``/``↓`` high/low importance.
 """
 
@@ -13,7 +14,7 @@ from datetime import datetime, tzinfo
 from rich.style import Style
 from rich.text import Text
 
-from olk_tui.domain.mail import FlagStatus, Importance, MessageSummary
+from olk_tui.domain.mail import FlagStatus, Importance, LastVerb, MessageSummary
 from olk_tui.ui.text import inline, name_of, relative_date
 
 
@@ -49,6 +50,19 @@ class Columns:
         return cls(sender=24, date=11, preview=width >= 120)
 
 
+#: The glyph of each reply/forward mark (reply and reply-all look alike, as in NeoMutt).
+VERB_MARKS = {LastVerb.REPLIED: "↩", LastVerb.REPLIED_ALL: "↩", LastVerb.FORWARDED: "↪"}
+
+
+def status_mark(row: MessageSummary, styles: RowStyles) -> tuple[str, Style | None]:
+    """The status glyph: ``●`` unread wins; a read message shows ``↩`` replied or ``↪``
+    forwarded (one column, so 80 columns keep their layout)."""
+    if not row.is_read:
+        return "●", styles.unread
+    verb = VERB_MARKS.get(row.last_verb)
+    return (verb, styles.dim) if verb else (" ", styles.unread)
+
+
 def flag_mark(row: MessageSummary, now: datetime, styles: RowStyles) -> tuple[str, Style | None]:
     """The flag glyph and its style: ⚑ flagged, ⚑! overdue, ✓ complete."""
     flag = row.flag
@@ -67,7 +81,7 @@ def row_text(row: MessageSummary, width: int, *, now: datetime, tz: tzinfo,
     cols = Columns.for_width(width)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("*" if tagged else " ", styles.tagged if tagged else None)
-    text.append("●" if not row.is_read else " ", styles.unread)
+    text.append(*status_mark(row, styles))
     text.append(*flag_mark(row, now, styles))
     text.append("@" if row.has_attachments else " ")
     if row.importance is Importance.HIGH:
