@@ -246,8 +246,9 @@ class SignInPrompter:
         self.showing = False
         self.declined = not signed_in
         if signed_in:
-            self.app.notify("Signed in", timeout=3, markup=False)
             if self.on_signed_in is not None:
-                self.on_signed_in()
+                self.on_signed_in()  # it says what happens next
+            else:
+                self.app.notify("Signed in", timeout=3, markup=False)
         elif self.on_declined is not None:
             self.on_declined()
