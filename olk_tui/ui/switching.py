@@ -109,8 +109,11 @@ def start_others_later(app: OlkApp) -> None:
 def sign_in(app: OlkApp) -> None:
     """The sign-in key and palette command: the device-code dialog for the account on
     screen (or why it is not needed or not possible)."""
-    if app.sign_in is None:
-        app.notify("Sign-in is not ready yet; try again in a moment.", timeout=3)
+    if app.sign_in is None:  # no account here signs in from the app
+        name = inline(app.account.name, 40)
+        app.notify("The demo mailbox needs no sign-in." if app.account.is_demo else
+                   f"{name} cannot sign in inside the app: run 'olk-tui login --account "
+                   f"{name}'.", timeout=5)
         return
     app.sign_in.offer()  # type: ignore[attr-defined]
 

@@ -145,3 +145,13 @@ def test_an_account_that_never_signed_in_is_not_started() -> None:
     account.needs_sign_in = False
     assert accounts.start(App(), 0) is True and started == ["worker"]  # type: ignore[arg-type]
     assert accounts.start(App(), 0) is False  # type: ignore[arg-type]
+
+
+async def test_sign_in_key_in_the_demo_says_no_sign_in_is_needed() -> None:
+    app = ToastApp(Settings(), accounts=[fake_account(20)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "The demo mailbox needs no sign-in." in app.toasts
+        assert not [s for s in app.screen_stack if isinstance(s, DeviceCodeDialog)]
