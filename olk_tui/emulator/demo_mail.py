@@ -1,8 +1,8 @@
 """The demo mailbox's mail: an Inbox of ``size`` messages over two years (threads with replies
-and forwards, plain-text and HTML bodies, a newsletter with remote images and a tracking pixel,
-inline ``cid:`` images, attachments of several types and sizes, flags with due dates,
-categories, importance), plus Sent Items, Drafts, Archive, Deleted Items, Junk Email and the
-folders Projects/Apollo, Projects/Zephyr and Receipts.
+and forwards, some marked replied or forwarded, plain-text and HTML bodies, a newsletter with
+remote images and a tracking pixel, inline ``cid:`` images, attachments of several types and
+sizes, flags with due dates, categories, importance), plus Sent Items, Drafts, Archive,
+Deleted Items, Junk Email and the folders Projects/Apollo, Projects/Zephyr and Receipts.
 
 Cheap by construction: one dict per message, shared attachment bodies, no per-message I/O, so
 100,000 messages build in a few seconds.
@@ -174,6 +174,12 @@ class MailBuilder:
                 extra["categories"] = [rng.choice(("Apollo", "Zephyr")), "Red category"]
             if i % 9 == 4:
                 extra["inferenceClassification"] = "other"
+            verb = 102 if i % 13 == 6 else 103 if i % 26 == 9 else 104 if i % 31 == 11 else 0
+            if verb:  # replied / replied to all / forwarded an hour after it came
+                done = min(when + timedelta(hours=1), self.now)
+                extra["singleValueExtendedProperties"] = [
+                    {"id": "Integer 0x1081", "value": str(verb)},
+                    {"id": "SystemTime 0x1082", "value": _stamp(done)}]
             cc = [self.people[(i * 7) % len(self.people)]] if i % 6 == 0 else None
             msg = self.message(folder, sender=sender, subject=subject, when=when,
                                body=self._body(text, html, quoted), preview=text, cc=cc,
