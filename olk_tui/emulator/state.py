@@ -241,7 +241,10 @@ class Mailbox:
                     now: datetime | None = None) -> dict[str, Any]:
         """Store ``msg`` (kept as given) in ``folder_id``, filling id, dates and defaults."""
         stamp = utc_now_iso(now)
-        extended_props.absorb(msg)  # a seeded singleValueExtendedProperties list
+        try:  # a seeded singleValueExtendedProperties list
+            extended_props.absorb(msg)
+        except extended_props.GraphError as exc:
+            raise ValueError(f"singleValueExtendedProperties: {exc}") from None
         msg.setdefault("id", self.ids.new(b"M"))
         if msg["id"] in self.messages:
             raise ValueError(f"duplicate message id {msg['id']!r}")

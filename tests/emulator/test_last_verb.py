@@ -137,6 +137,8 @@ def test_patch_and_seed_set_properties_in_graph_form(client: httpx.Client,
     seeded = mb.add_message({"subject": "seeded", "singleValueExtendedProperties": [
         {"id": "Integer 0x1081", "value": "104"}]}, mb.well_known["inbox"])
     assert _props(client, seeded["id"]) == [{"id": "Integer 0x1081", "value": "104"}]
+    with pytest.raises(ValueError, match="singleValueExtendedProperties"):  # seed error
+        mb.add_message({"singleValueExtendedProperties": "102"}, mb.well_known["inbox"])
     bad = client.patch(f"/me/messages/{mid}", json={"singleValueExtendedProperties": [
         {"id": "Integer 0x1081", "value": 103}]})
     assert bad.status_code == 400 and bad.json()["error"]["code"]
