@@ -31,7 +31,7 @@ from olk_tui.ui.errors import ReportsWorkerErrors, WorkerFailed, friendly
 from olk_tui.ui.help import HelpScreen
 from olk_tui.ui.keymap import bindings, keymap_for
 from olk_tui.ui.mail.ops import MailCommands
-from olk_tui.ui.mail.screen import MailScreen
+from olk_tui.ui.mail.screen import MailScreen, MailShown
 from olk_tui.ui.messages import (
     ComposeRequested,
     OthersCounted,
@@ -76,6 +76,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self._unhook_signals: Callable[[], None] = lambda: None
         #: The other accounts' Inbox unread counts, shown in the status line.
         self.others_text = ""
+        self._background_started = False
 
     def add_account_modes(self) -> None:
         """Register the current account's modes (its screens are made on first use)."""
@@ -117,6 +118,13 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.listen(self.account)
         self._unhook_signals = quit_on_hangup(self.exit)
         self.switch_mode("mail")
+        # Background work starts once the first list is painted (MailShown), at the latest
+        # after a second: importing the network stack meanwhile would hold up that paint.
+        self.set_timer(1.0, self._start_background)
+
+    def on_mail_shown(self, message: MailShown) -> None:
+        """The mail screen shows its first rows: start the background after this paint."""
+        message.stop()
         self.call_after_refresh(self._start_background)
 
     def listen(self, account: Account) -> None:
@@ -126,6 +134,9 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def _start_background(self) -> None:
         """After the first paint: sync, notifications, reminders, unsent drafts, mailto:."""
+        if self._background_started:
+            return
+        self._background_started = True
         self.accounts.start(self, 0)
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)

@@ -57,6 +57,12 @@ class FoldersLoaded(Message):
         self.outbox = outbox
 
 
+class MailShown(Message):
+    """The screen shows its first content: the Inbox's rows, or no folders at all (an empty
+    cache). The app starts its background work (the network stack, sync) after this paint,
+    so that work never delays the first list on screen."""
+
+
 class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
     """The screen users live in (see module docstring)."""
 
@@ -87,6 +93,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self.threads = False
         #: True while the shown folder was chosen by us, not the user (see _show_folders).
         self._auto_opened = True
+        self._announced_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -164,6 +171,8 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self._show_folders(event.folders, event.outbox)
 
     def _show_folders(self, folders: list[Folder], outbox: int | None = None) -> None:
+        if not folders:
+            self._shown()
         self.commands.folders = {f.id: f for f in folders}
         self.tree.show(folders, self.folder_id, outbox)
         if self._auto_opened or self.folder_id not in self.commands.folders:
@@ -221,6 +230,12 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
     @on(MessageList.Loaded)
     def _list_loaded(self) -> None:
         self._update_status()
+        self._shown()
+
+    def _shown(self) -> None:
+        if not self._announced_shown:
+            self._announced_shown = True
+            self.post_message(MailShown())
 
     @on(FolderTree.FolderOpened)
     def _folder_opened(self, event: FolderTree.FolderOpened) -> None:
