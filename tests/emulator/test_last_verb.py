@@ -173,3 +173,15 @@ def test_batch_reply_marks_the_original(client: httpx.Client, emu: Emulator) -> 
          "headers": {"Content-Type": "application/json"}, "body": {"comment": "ok"}}]})
     assert resp.json()["responses"][0]["status"] == 202
     assert (_props(client, mid) or [{}])[0].get("value") == "102"
+
+
+def test_mime_reply_marks_the_original(client: httpx.Client, emu: Emulator) -> None:
+    import base64
+
+    mid = _inbox_ids(emu)[4]
+    mime = (b"To: alex@contoso.example\r\nSubject: RE: x\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: text/plain\r\n\r\nOK\r\n")
+    resp = client.post(f"/me/messages/{mid}/reply", content=base64.b64encode(mime),
+                       headers={"Content-Type": "text/plain"})
+    assert resp.status_code == 202
+    assert (_props(client, mid) or [{}])[0].get("value") == "102"
