@@ -41,6 +41,11 @@ SUMMARY_SELECT = (
 #: The replied/forwarded mark rides on the same request (an ``$expand``, no extra call): on
 #: the first delta request, so every delta and next link Graph builds from it carries it.
 SUMMARY_EXPAND = LAST_VERB_EXPAND
+#: What the saved delta links of a folder were started with. Graph keeps a delta link's
+#: original query, so a link saved before the rows asked for the replied/forwarded mark never
+#: brings it: such a folder is resynced once (as after an expired token). Change this when
+#: SUMMARY_SELECT or SUMMARY_EXPAND change in a way old links lack.
+ROW_QUERY = "last-verb-1"
 #: Rows written per transaction (the UI's reads wait at most for one of these).
 _WRITE_CHUNK = 250
 #: Page size for history after the first page (fewer requests for big folders).
@@ -147,9 +152,15 @@ class MailSync:
 
     async def _delta(self, folder_id: str, announce_new: bool | None,
                      max_pages: int | None) -> int:
-        delta, nxt = await self._store.run(lambda s: (
+        delta, nxt, query = await self._store.run(lambda s: (
             s.queue.delta_link(f"messages:{folder_id}"),
-            s.queue.delta_link(f"messages-next:{folder_id}")))
+            s.queue.delta_link(f"messages-next:{folder_id}"),
+            s.queue.get(f"messages-query:{folder_id}")))
+        if (delta or nxt) and query != ROW_QUERY:
+            raise SyncReset("the folder's delta link predates the rows' current query")
+        if not (delta or nxt):
+            await self._store.tx(lambda s: s.queue.put(f"messages-query:{folder_id}",
+                                                       ROW_QUERY))
         first_fill = delta is None
         if announce_new is None:
             announce_new = not first_fill

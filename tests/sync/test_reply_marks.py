@@ -5,9 +5,14 @@ mark survives syncs until the send is confirmed, and a cancelled or refused send
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
+
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Draft, LastVerb, MessageBody, Recipient
 from olk_tui.sync.api import ListQuery, MessagesChanged
+from olk_tui.sync.mailsync import SUMMARY_SELECT
 from olk_tui.sync.replymarks import PREFIX
 
 from .conftest import Harness
@@ -151,3 +156,40 @@ async def test_reply_to_an_uncached_message_marks_nothing_locally(hi: Harness) -
     assert await h.svc.store.run(lambda s: s.queue.values(PREFIX)) == {}
     assert await h.svc.sender.run_once() == 0
     assert server_verb(h, mid) == "102"
+
+
+async def test_links_saved_before_the_marks_resync_the_folder_once(hi: Harness) -> None:
+    """A cache synced by a version without the expand: Graph's delta link keeps its old query
+    and would never bring marks, so the folder is resynced once (stale rows dropped, pending
+    changes kept), then polls are single requests again."""
+    h = hi
+    await h.svc.engine.run_pass()
+    inbox = h.folder("inbox")
+    old = inbox_ids(h)[-1]
+    # What version 4 left: a delta link whose query has no $expand, and no query marker.
+    async with httpx.AsyncClient(transport=h.emu.transport(),
+                                 base_url="https://graph.emulator.test/v1.0") as http:
+        page = (await http.get(f"/me/mailFolders/{inbox}/messages/delta", params={
+            "$select": SUMMARY_SELECT}, headers={"Prefer": "odata.maxpagesize=1000"})).json()
+        while "@odata.nextLink" in page:
+            page = (await http.get(page["@odata.nextLink"])).json()
+    link = page["@odata.deltaLink"]
+
+    def as_v4(s: Any) -> None:
+        s.queue.set_delta_link(f"messages:{inbox}", link)
+        s.queue.put(f"messages-query:{inbox}", None)
+
+    await h.svc.store.tx(as_v4)
+    with h.emu.locked():
+        from olk_tui.emulator.extended_props import mark_original
+
+        mark_original(h.mb, old, "forward", h.emu.clock.now())
+        gone = inbox_ids(h)[-2]
+        h.mb.delete_message(gone)
+    h.counter.reset()
+    await h.svc.mail_sync.sync_folder(inbox)
+    assert (await row(h, old)).last_verb is LastVerb.FORWARDED
+    assert await row(h, gone) is None
+    h.counter.reset()
+    await h.svc.mail_sync.sync_folder(inbox)
+    assert len(h.counter.requests) == 1
