@@ -102,7 +102,8 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
                 yield SearchBar(id="search")
                 yield MessageList(self.now, self.tz, id="messages")
         yield StatusLine(self.account.name, self.account.is_demo, id="status")
-        yield Footer()
+        # No Footer yet: it makes a widget per key, ~60 ms of the first paint when it came
+        # before the rows. It is mounted once the first rows are painted (see _shown).
 
     @property
     def messages(self) -> MessageList:
@@ -123,6 +124,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self.messages.focus()
         self.messages.folder_name = self._folder_name
         self._load_folders()
+        self.set_timer(1.0, self._add_footer)  # if the first rows never come (an error)
 
     def _folder_name(self, folder_id: FolderId) -> str:
         folder = self.commands.folders.get(folder_id)
@@ -236,6 +238,12 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         if not self._announced_shown:
             self._announced_shown = True
             self.post_message(MailShown())
+            self.call_after_refresh(self._add_footer)
+
+    async def _add_footer(self) -> None:
+        if not self.query(Footer):
+            await self.mount(Footer())
+            self.refresh_bindings()  # a Footer fills itself when the bindings are announced
 
     @on(FolderTree.FolderOpened)
     def _folder_opened(self, event: FolderTree.FolderOpened) -> None:
