@@ -139,8 +139,12 @@ class AccountServices:
             self.engine.start()
 
     async def _cached_identity(self, account: Account) -> None:
-        me, settings = await self.store.run(lambda s: (s.queue.get("user"),
-                                                       s.queue.get("settings")))
+        self.apply_cached_identity(account, await self.store.run(_cached_identity_texts))
+
+    def apply_cached_identity(self, account: Account,
+                              texts: tuple[str | None, str | None]) -> None:
+        """Give ``account`` the user and mailbox settings the cache holds (if any)."""
+        me, settings = texts
         if me:
             account.user = user_from_json(json.loads(me))
             if account.user.id:
@@ -203,6 +207,10 @@ class AccountServices:
         await asyncio.to_thread(self.store.close)
 
 
+def _cached_identity_texts(store: Store) -> tuple[str | None, str | None]:
+    return store.queue.get("user"), store.queue.get("settings")
+
+
 def build_account(config: AccountConfig | str, client: GraphClient | None,
                   store: AsyncStore | Path | str, *, sync: SyncConfig | None = None,
                   sleep: Sleep = asyncio.sleep, debounce: float = 0.05,
@@ -245,6 +253,9 @@ def build_account(config: AccountConfig | str, client: GraphClient | None,
     async def identity() -> User:
         return await services.identity(account)
 
+    # The cached mailbox settings before the first paint: dates are drawn in the mailbox's
+    # time zone from the first frame (two small reads, before the UI runs).
+    services.apply_cached_identity(account, store.call(_cached_identity_texts))
     account.start = start
     account.identity = identity
     account.close = services.close

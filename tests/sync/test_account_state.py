@@ -116,3 +116,22 @@ async def test_a_refused_settings_change_keeps_a_later_queued_one(hi: Harness) -
     assert await h.svc.store.run(lambda s: s.queue.pending_count()) == 1
     assert h.account.settings.time_zone != "Mars/Olympus"
     assert h.account.settings.automatic_replies.status == "alwaysEnabled"
+
+
+async def test_cached_settings_and_user_are_there_before_start(
+        emu: Emulator, tmp_path: Path) -> None:
+    """The UI's first frame draws dates in the mailbox's zone: build_account gives the
+    account its cached settings at once, before ``start()`` (which runs after that paint)."""
+    db = tmp_path / "early.sqlite3"
+    emu.default_mailbox.mailbox_settings["timeZone"] = "W. Europe Standard Time"
+    account, _ = await _fresh_start(emu, db)
+    assert account.identity is not None
+    await asyncio.wait_for(account.identity(), 10)
+    await account.close()  # type: ignore[misc]
+    client = make_client("https://graph.emulator.test", OfflineTransport())
+    again = build_account("test", client, db, sleep=fast_sleep, debounce=0)
+    try:
+        assert again.settings.time_zone == "W. Europe Standard Time"
+        assert again.user.mail == "megan@contoso.example"
+    finally:
+        await again.close()  # type: ignore[misc]
