@@ -37,7 +37,13 @@ from olk_tui.sync.api import (
     SettingsChanged,
 )
 from olk_tui.sync.calendarops import CALENDAR_OPS
-from olk_tui.sync.localops import apply_local, cached_settings, inverse, message_ids_of
+from olk_tui.sync.localops import (
+    apply_local,
+    cached_settings,
+    inverse,
+    message_ids_of,
+    overlay_pending,
+)
 from olk_tui.sync.mailsync import SUMMARY_EXPAND, SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
 
@@ -200,8 +206,15 @@ class MailRepo:
         rows = [summary_from_json(i, folder_id or "") for i in raw if isinstance(i, dict)] \
             if isinstance(raw, list) else []
         rows = [r for r in rows if r.id]
-        await self._store.tx(lambda s: s.mail.upsert_messages(rows))
-        return rows
+
+        def write(s: Store) -> list[MessageSummary]:
+            # As a sync page does: queued changes (read, flag, move, delete, a reply mark)
+            # are laid back on the server's rows, and the results show them too.
+            s.mail.upsert_messages(rows)
+            overlay_pending(s, {r.id for r in rows})
+            return [m for r in rows if (m := s.mail.summary(r.id)) is not None]
+
+        return await self._store.tx(write)
 
     async def attachment_bytes(self, message_id: MessageId, attachment_id: AttachmentId) -> bytes:
         """The raw content of an attachment."""

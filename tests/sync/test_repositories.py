@@ -78,6 +78,21 @@ async def test_server_search_results_are_cached(hi: Harness) -> None:
     assert cached is not None
 
 
+async def test_server_search_keeps_queued_changes(hi: Harness) -> None:
+    """A search answered by the server must not undo a change still queued: the message the
+    user just marked read stays read, in the cache and in the results."""
+    h = hi
+    await h.svc.engine.run_pass()
+    subject = next(m["subject"] for m in h.mb.messages.values() if not m["isRead"])
+    word = max(subject.split(), key=len)
+    target = next(m for m in await h.account.mail.search_server(word, None) if not m.is_read)
+    await h.account.mail.submit(MarkRead(message_ids=(target.id,), is_read=True))
+    found = await h.account.mail.search_server(word, None)  # the server still says unread
+    assert next(m for m in found if m.id == target.id).is_read
+    cached = await h.svc.store.run(lambda s: s.mail.summary(target.id))
+    assert cached is not None and cached.is_read
+
+
 async def test_calendar_window_sync_and_local_delete(hi: Harness) -> None:
     h = hi
     events = list(h.mb.events.values())
