@@ -116,7 +116,8 @@ class UiConfig:
 
     new_mail_hook: tuple[str, ...] = ()
     """Command run on new Inbox mail, as a list (``["notify-send", "Mail"]``); the sender and
-    subject are appended as two arguments. Never run through a shell."""
+    subject are appended as two arguments, and the account's name is in the
+    ``OLK_TUI_ACCOUNT`` environment variable. Runs for every account, never through a shell."""
 
     notify_new_mail: bool = True
     """Show a toast with sender and subject when new mail arrives in the Inbox."""
