@@ -6,7 +6,8 @@ scanning every message per request:
 
 * ``folders``: folder id -> mailFolder resource; ``well_known``: ``"inbox"`` -> folder id.
 * ``messages``: message id -> message resource; ``folder_index``: folder id -> ids (insertion
-  ordered); :meth:`Mailbox.sorted_ids` caches each folder's ids newest first until it changes.
+  ordered); ``order``: the :class:`~olk_tui.emulator.message_order.MessageOrder` behind
+  :meth:`Mailbox.sorted_ids` (each folder's ids newest first, kept up to date in place).
 * ``attachments``: message id -> attachment id -> attachment resource.
 * ``changes``: a :class:`ChangeLog` of (sequence, container, item id) entries that delta reads.
 * Empty containers that the calendar engineer's modules fill and serve: ``calendars``,
@@ -21,17 +22,17 @@ must go through the ``add_*``/``update_*``/``move_*``/``delete_*`` methods or ca
 from __future__ import annotations
 
 import base64
-import bisect
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from olk_tui.emulator import extended_props
+from olk_tui.emulator.message_defaults import fill_attachment, fill_message
+from olk_tui.emulator.message_order import MessageOrder
 from olk_tui.emulator.state_base import (
     ChangeLog,
     IdFactory,
-    fill_item,
     parse_graph_datetime,
     utc_now_iso,
 )
@@ -90,8 +91,7 @@ class Mailbox:
         self.folder_index: dict[str, dict[str, None]] = {}
         self.attachments: dict[str, dict[str, dict[str, Any]]] = {}
         self.changes = ChangeLog()
-        self._sort_key: dict[str, float] = {}
-        self._sorted_cache: dict[str, list[str]] = {}
+        self.order = MessageOrder()
         self._unread: dict[str, int] = {}
         # Filled by the calendar engineer's modules.
         self.calendar_groups: dict[str, dict[str, Any]] = {}
@@ -215,7 +215,7 @@ class Mailbox:
         del self.folders[folder_id]
         del self.folder_index[folder_id]
         self.children.pop(folder_id, None)
-        self._sorted_cache.pop(folder_id, None)
+        self.order.forget_folder(folder_id)
         for wk, fid in list(self.well_known.items()):
             if fid == folder_id:
                 del self.well_known[wk]
@@ -248,31 +248,15 @@ class Mailbox:
         msg.setdefault("id", self.ids.new(b"M"))
         if msg["id"] in self.messages:
             raise ValueError(f"duplicate message id {msg['id']!r}")
-        msg.setdefault("createdDateTime", msg.get("receivedDateTime") or stamp)
-        msg.setdefault("lastModifiedDateTime", msg["createdDateTime"])
-        msg.setdefault("receivedDateTime", msg["createdDateTime"])
-        msg.setdefault("sentDateTime", msg["receivedDateTime"])
-        msg.setdefault("isRead", False)
-        msg.setdefault("isDraft", False)
-        msg.setdefault("hasAttachments", False)
-        msg.setdefault("importance", "normal")
-        msg.setdefault("categories", [])
-        msg.setdefault("flag", {"flagStatus": "notFlagged"})
-        msg.setdefault("conversationId", "AAQkAG" + msg["id"][-16:])
-        msg.setdefault("isDeliveryReceiptRequested", False)
-        msg.setdefault("isReadReceiptRequested", False)
-        msg.setdefault("inferenceClassification", "focused")
-        msg.setdefault("webLink", "https://outlook.office365.com/owa/?ItemID="
-                       + msg["id"].replace("=", "%3D") + "&exvsurl=1&viewmodel=ReadMessageItem")
+        fill_message(msg, stamp)
         msg["parentFolderId"] = folder_id
         if "@odata.etag" not in msg or "changeKey" not in msg:
             self._stamp(msg)
         self.messages[msg["id"]] = msg
-        self._sort_key[msg["id"]] = parse_graph_datetime(msg.get("receivedDateTime"))
+        self.order.add(folder_id, msg["id"], msg.get("receivedDateTime"))
         self.folder_index[folder_id][msg["id"]] = None
         if not msg.get("isRead"):
             self._unread[folder_id] += 1
-        self._order_insert(folder_id, msg["id"])
         self.changes.record(folder_id, msg["id"])
         return msg
 
@@ -287,9 +271,7 @@ class Mailbox:
                 continue
             msg[key] = value
         if "receivedDateTime" in patch:
-            self._order_remove(folder_id, message_id)
-            self._sort_key[message_id] = parse_graph_datetime(msg.get("receivedDateTime"))
-            self._order_insert(folder_id, message_id)
+            self.order.redate(folder_id, message_id, msg.get("receivedDateTime"))
         self._unread[folder_id] += (not msg.get("isRead")) - was_unread
         msg["lastModifiedDateTime"] = utc_now_iso(now)
         self.touch(message_id)
@@ -307,8 +289,7 @@ class Mailbox:
         del self.folder_index[folder_id][message_id]
         if not msg.get("isRead"):
             self._unread[folder_id] -= 1
-        self._order_remove(folder_id, message_id)
-        self._sort_key.pop(message_id, None)
+        self.order.remove(folder_id, message_id)
         self.changes.record(folder_id, message_id)
         return msg
 
@@ -352,67 +333,19 @@ class Mailbox:
                 att["id"] = aid
         return new
 
-    def _order_key(self, message_id: str) -> tuple[float, str]:
-        return (-self._sort_key[message_id], message_id)
-
-    def _order_insert(self, folder_id: str, message_id: str) -> None:
-        """Keep cached orders (folder and mailbox-wide) sorted instead of re-sorting them."""
-        for key in (folder_id, "*all*"):
-            order = self._sorted_cache.get(key)
-            if order is not None:
-                bisect.insort(order, message_id, key=self._order_key)
-
-    def _order_remove(self, folder_id: str, message_id: str) -> None:
-        for key in (folder_id, "*all*"):
-            order = self._sorted_cache.get(key)
-            if order is None:
-                continue
-            i = bisect.bisect_left(order, self._order_key(message_id), key=self._order_key)
-            if i < len(order) and order[i] == message_id:
-                del order[i]
-            else:
-                self._sorted_cache.pop(key, None)
-
     def sorted_ids(self, folder_id: str) -> list[str]:
         """Ids in ``folder_id`` newest first by receivedDateTime (cached until it changes)."""
-        cached = self._sorted_cache.get(folder_id)
-        if cached is None:
-            keys = self._sort_key
-            cached = sorted(self.folder_index[folder_id], key=lambda i: (-keys[i], i))
-            self._sorted_cache[folder_id] = cached
-        return cached
+        return self.order.folder(folder_id, self.folder_index[folder_id])
 
     def all_sorted_ids(self) -> list[str]:
         """Every message id in the mailbox, newest first (for ``/me/messages``)."""
-        cached = self._sorted_cache.get("*all*")
-        if cached is None:
-            keys = self._sort_key
-            cached = sorted(self.messages, key=lambda i: (-keys[i], i))
-            self._sorted_cache["*all*"] = cached
-        return cached
+        return self.order.everything(self.messages)
 
     # ------------------------------------------------------------- attachments
     def add_attachment(self, message_id: str, attachment: dict[str, Any]) -> dict[str, Any]:
         """Attach ``attachment`` (kept as given) to a message and mark it hasAttachments."""
         att = attachment
-        att.setdefault("id", self.ids.new(b"A"))
-        att.setdefault("@odata.type", "#microsoft.graph.fileAttachment")
-        att.setdefault("isInline", False)
-        att.setdefault("lastModifiedDateTime", utc_now_iso())
-        if str(att["@odata.type"]).lower().endswith("itemattachment") and isinstance(
-                att.get("item"), dict):
-            fill_item(att["item"], utc_now_iso())
-        if str(att["@odata.type"]).lower().endswith("fileattachment"):
-            att.setdefault("contentType", "application/octet-stream")
-            att.setdefault("contentId", None)
-            att.setdefault("contentLocation", None)
-        if "size" not in att:
-            raw = att.get("contentBytes")
-            try:
-                att["size"] = len(base64.b64decode(raw + "=" * (-len(raw) % 4))) \
-                    if isinstance(raw, str) else len(str(att.get("item") or ""))
-            except ValueError:
-                att["size"] = 0
+        fill_attachment(att, self.ids.new(b"A"), utc_now_iso())
         self.attachments.setdefault(message_id, {})[att["id"]] = att
         msg = self.messages[message_id]
         if not att.get("isInline"):

@@ -317,7 +317,7 @@ def test_cached_orders_follow_changes_without_a_resort(client: httpx.Client,
     new = client.post("/me/mailFolders/inbox/messages", json={"subject": "fresh"}).json()
     client.patch(f"/me/messages/{newest}", json={"receivedDateTime": "2000-01-01T00:00:00Z"})
     assert mb.sorted_ids(inbox) is order  # maintained in place
-    keys = mb._sort_key
+    keys = mb.order.keys
     expected = sorted(mb.folder_index[inbox], key=lambda i: (-keys[i], i))
     assert order == expected and order[0] == new["id"] and order[-1] == newest
     assert victim not in order
