@@ -1,15 +1,19 @@
-"""What the app does with the repositories' announcements: toasts for what the user must know
-(a reverted operation, a failed send), the mailbox time zone followed by every screen, and
-fresh unread counts of the other accounts when folders change."""
+"""What the app does with the repositories' announcements: the mailbox time zone followed by
+every screen, fresh unread counts of the other accounts when folders change, and, until the
+notifiers start, the toasts for what the user must know (a reverted operation, a failed send).
+
+Once the notifiers run (``olk_tui.ui.notify``, one per account), each account's notifier says
+those toasts itself: it knows which account announced them, so with several accounts every
+toast names its account (``[home] Could not move 3 ...``), as the new-mail toasts do."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from olk_tui.sync.api import FoldersChanged, OperationFailed, OutboxChanged, RepoEvent
+from olk_tui.sync.api import FoldersChanged, RepoEvent
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.switching import count_others
-from olk_tui.ui.text import inline, mailbox_zone
+from olk_tui.ui.text import mailbox_zone
 
 if TYPE_CHECKING:
     from olk_tui.ui.app import OlkApp
@@ -20,12 +24,15 @@ def route(app: OlkApp, event: RepoEvent) -> None:
     follow_time_zone(app)  # (sign-in offers follow each account itself: ui/signins.py)
     if isinstance(event, FoldersChanged):
         count_others(app)
-    if isinstance(event, OperationFailed):
-        app.notify(f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
-                   " — the change was undone.", severity="error", timeout=8, markup=False)
-    elif isinstance(event, OutboxChanged) and event.state == "failed":
-        app.notify(f"Sending failed: {inline(event.error, 160)}", severity="error",
-                   timeout=10, markup=False)
+    if app.notifier is None:  # the account's notifier says these once it runs
+        # Imported here: the notifiers load after the first paint.
+        from olk_tui.ui.notify import account_toast
+
+        toast = account_toast(event)
+        if toast is not None:
+            text, severity, timeout = toast
+            app.notify(text, severity=severity, timeout=timeout,  # type: ignore[arg-type]
+                       markup=False)
 
 
 def follow_time_zone(app: OlkApp) -> None:

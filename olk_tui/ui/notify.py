@@ -22,6 +22,10 @@ What it does:
   module's job: the mail UI follows ``MessagesChanged``/``FoldersChanged``.
 - Follow-up flags: every ``due_interval`` seconds the cached flagged messages are checked with
   the injected ``clock``; a due date that passed since the last check gives one toast.
+- ``OperationFailed`` (a change the server refused, undone locally) and a failed send
+  (``OutboxChanged`` with state ``failed``): an error toast (:func:`account_toast`). These are
+  the app's own toasts too (``olk_tui.ui.announcements``) until the notifiers have started;
+  from then on the account's notifier says them, so they name their account like the rest.
 - ``EventsChanged`` from the calendar sync (it carries the synced range): events in that range
   that are new or changed, and that the user does not organise, give a toast. The first
   announcement for a range only learns what is there (no toasts for the first sync), and
@@ -46,8 +50,16 @@ from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.render.safe import safe_inline, safe_recipient
-from olk_tui.sync.api import Account, EventsChanged, ListQuery, NewMail, RepoEvent
-from olk_tui.ui.text import mailbox_zone
+from olk_tui.sync.api import (
+    Account,
+    EventsChanged,
+    ListQuery,
+    NewMail,
+    OperationFailed,
+    OutboxChanged,
+    RepoEvent,
+)
+from olk_tui.ui.text import inline, mailbox_zone
 
 #: Seconds a hook may run before it is killed.
 HOOK_TIMEOUT = 30.0
@@ -68,6 +80,19 @@ def sender_of(row: MessageSummary) -> str:
 def subject_of(row: MessageSummary) -> str:
     """The subject, sanitised (one line, no controls)."""
     return safe_inline(row.subject, 200, placeholder="(no subject)")
+
+
+def account_toast(event: RepoEvent) -> tuple[str, str, float] | None:
+    """The toast an account's announcement calls for, as (text, severity, timeout), or None.
+
+    A reverted operation and a failed (or refused) send; the text is sanitised plain text.
+    """
+    if isinstance(event, OperationFailed):
+        return (f"Could not {event.operation.describe()}: {inline(event.reason, 160)}"
+                " — the change was undone.", "error", 8.0)
+    if isinstance(event, OutboxChanged) and event.state == "failed":
+        return f"Sending failed: {inline(event.error, 160)}", "error", 10.0
+    return None
 
 
 def _fingerprint(event: Event) -> tuple[Any, ...]:
@@ -135,6 +160,9 @@ class Notifier:
         elif isinstance(event, EventsChanged):
             self.app.run_worker(self.events_changed(event), group="notify-events",
                                 exit_on_error=False, description="check changed events")
+        elif (toast := account_toast(event)) is not None:
+            text, severity, timeout = toast
+            self.toast(text, severity=severity, timeout=timeout)
 
     def toast(self, text: str, *, title: str = "", severity: str = "information",
               timeout: float = 6.0) -> None:
