@@ -15,20 +15,21 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from olk_tui.domain.errors import GraphError, OutcomeUnknown, ServerError
-from olk_tui.graph import jsontext
 from olk_tui.graph.api import GraphApi
 from olk_tui.graph.batch import BatchRequest, BatchResponse, run_batch
+from olk_tui.graph.bodies import Page, json_object, page_of
 from olk_tui.graph.errors import UnsafeUrl, error_for, transport_error
 from olk_tui.graph.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 from olk_tui.graph.trace import HttpTrace
 
 if TYPE_CHECKING:  # httpx is imported on the first request, never by importing this module
     import httpx
+
+__all__ = ["IDEMPOTENT_METHODS", "IMMUTABLE_ID", "GraphClient", "Page", "Sleep", "json_object"]
 
 IMMUTABLE_ID = 'IdType="ImmutableId"'
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
@@ -46,29 +47,6 @@ def _not_sent(failure: Exception) -> bool:
                                 httpx.UnsupportedProtocol))
 
 Sleep = Callable[[float], Awaitable[Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page of a collection: raw item dicts plus the links Graph sent with it."""
-
-    items: list[dict[str, Any]]
-    next_link: str | None = None
-    delta_link: str | None = None
-
-
-def json_object(response: httpx.Response) -> dict[str, Any]:
-    """The response body as a JSON object, or ``ServerError`` when it is anything else."""
-    try:
-        data = jsontext.loads(response.content) if response.content else {}
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ServerError("Microsoft Graph sent a body that is not JSON",
-                          status=response.status_code,
-                          request_id=response.headers.get("request-id", "")) from None
-    if not isinstance(data, dict):
-        raise ServerError("Microsoft Graph sent JSON that is not an object",
-                          status=response.status_code)
-    return data
 
 
 class GraphClient(GraphApi):
@@ -352,19 +330,13 @@ class GraphClient(GraphApi):
         seen: set[str] = set()
         while True:
             data = await self.get_json(url, params=query, headers=headers)
-            raw_items = data.get("value")
-            items = [x for x in raw_items if isinstance(x, dict)] \
-                if isinstance(raw_items, list) else []
-            next_link = data.get("@odata.nextLink")
-            delta_link = data.get("@odata.deltaLink")
-            next_link = next_link if isinstance(next_link, str) and next_link else None
-            delta_link = delta_link if isinstance(delta_link, str) and delta_link else None
-            if next_link is not None:
-                self.url_for(next_link)  # raises UnsafeUrl before the caller sees the page
-            page = Page(items, next_link, delta_link)
+            page = page_of(data)
             # Only the caller keeps the page: nothing here holds its rows while the next page
             # is fetched and parsed.
-            del data, raw_items, items
+            del data
+            next_link = page.next_link
+            if next_link is not None:
+                self.url_for(next_link)  # raises UnsafeUrl before the caller sees the page
             yield page
             del page
             if next_link is None:
