@@ -55,23 +55,19 @@ class MessageOrder:
 
     def folder(self, folder_id: str, message_ids: Iterable[str]) -> list[str]:
         """The folder's order; ``message_ids`` (the folder's ids) is sorted on a cache miss."""
-        cached = self._cache.get(folder_id)
-        if cached is None:
-            cached = self._sorted(message_ids)
-            self._cache[folder_id] = cached
-        return cached
+        return self._cached(folder_id, message_ids)
 
     def everything(self, message_ids: Iterable[str]) -> list[str]:
         """The mailbox-wide order; ``message_ids`` (every id) is sorted on a cache miss."""
-        cached = self._cache.get(_ALL)
-        if cached is None:
-            cached = self._sorted(message_ids)
-            self._cache[_ALL] = cached
-        return cached
+        return self._cached(_ALL, message_ids)
 
-    def _sorted(self, message_ids: Iterable[str]) -> list[str]:
-        keys = self.keys
-        return sorted(message_ids, key=lambda i: (-keys[i], i))
+    def _cached(self, key: str, message_ids: Iterable[str]) -> list[str]:
+        cached = self._cache.get(key)
+        if cached is None:
+            keys = self.keys
+            cached = sorted(message_ids, key=lambda i: (-keys[i], i))
+            self._cache[key] = cached
+        return cached
 
     def _insert(self, folder_id: str, message_id: str) -> None:
         """Keep cached orders (folder and mailbox-wide) sorted instead of re-sorting them."""
