@@ -59,6 +59,7 @@ from olk_tui.sync.api import (
     OutboxChanged,
     RepoEvent,
 )
+from olk_tui.ui.listening import subscribe
 from olk_tui.ui.text import inline, mailbox_zone
 
 #: Seconds a hook may run before it is killed.
@@ -136,9 +137,8 @@ class Notifier:
     # ------------------------------------------------------------------ lifecycle
     def attach(self) -> Notifier:
         """Subscribe to the account's announcements and start the due-date timer."""
-        subscribe = getattr(self.account.mail, "subscribe", None)
-        if callable(subscribe) and self._unsubscribe is None:
-            self._unsubscribe = subscribe(self.handle)
+        if self._unsubscribe is None:
+            self._unsubscribe = subscribe(self.account, self.handle)
         if self.due_interval and self._timer is None:
             self._timer = self.app.set_interval(self.due_interval, self._tick,
                                                 name="follow-up due check")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from olk_tui.sync.api import RepoEvent, SyncState, SyncStatus
 from olk_tui.ui.help import key_label
 from olk_tui.ui.keymap import SPECS
+from olk_tui.ui.listening import subscribe
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.signin import SignInPrompter
 from olk_tui.ui.status import StatusLine
@@ -70,11 +71,9 @@ class SignIns:
         if index in self.watched:
             return
         self.watched.add(index)
-        account = self.app.accounts.all[index]
-        subscribe = getattr(account.mail, "subscribe", None)
-        if callable(subscribe):
-            self.app.accounts.unsubscribe.append(
-                subscribe(lambda event: self.handle(index, event)))
+        stop = subscribe(self.app.accounts.all[index], lambda event: self.handle(index, event))
+        if stop is not None:
+            self.app.accounts.unsubscribe.append(stop)
 
     def handle(self, index: int, event: RepoEvent) -> None:
         """One announcement of the account at ``index``."""

@@ -34,6 +34,7 @@ from olk_tui.ui.calendar.period import (
     view_dates,
 )
 from olk_tui.ui.calendar.style import DEFAULT_COLOUR, calendar_colour
+from olk_tui.ui.listening import subscribe
 
 #: Operation kinds whose failure redraws the events / reloads the calendar list.
 EVENT_OPERATIONS = ("save_event", "delete_event", "cancel_event", "rsvp")
@@ -121,13 +122,7 @@ class CalendarViews(Screen[None]):
 
     def start_loading(self) -> None:
         """Subscribe to repository announcements when offered, then read and draw."""
-        # announcements come from the calendar repository when it offers them, else from
-        # the account's shared announcer behind the mail repository
-        subscribe = getattr(self.account.calendar, "subscribe", None)
-        if not callable(subscribe):
-            subscribe = getattr(self.account.mail, "subscribe", None)
-        if callable(subscribe):
-            self._unsubscribe = subscribe(self._announced)
+        self._unsubscribe = subscribe(self.account, self._announced, repo="calendar")
         self.load_calendars()
         self.refresh_view()
 

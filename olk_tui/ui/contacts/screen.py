@@ -33,6 +33,7 @@ from olk_tui.ui.contacts.fields import detail_text, list_label
 from olk_tui.ui.contacts.form import ContactForm
 from olk_tui.ui.dialogs import ChoiceMenu, ConfirmDialog
 from olk_tui.ui.errors import ReportsWorkerErrors
+from olk_tui.ui.listening import subscribe
 from olk_tui.ui.messages import ComposeRequested
 from olk_tui.ui.text import inline
 
@@ -115,11 +116,9 @@ class ContactsScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         """Listen for contact changes and load from the cache."""
-        subscribe = getattr(self.account.contacts, "subscribe", None)
-        if not callable(subscribe):
-            subscribe = getattr(self.account.mail, "subscribe", None)
-        if callable(subscribe):
-            self._unsubscribe = subscribe(lambda event: self.post_message(self.Announced(event)))
+        self._unsubscribe = subscribe(
+            self.account, lambda event: self.post_message(self.Announced(event)),
+            repo="contacts")
         self.query_one("#contacts-list", OptionList).focus()
         self.load()
 

@@ -25,6 +25,7 @@ from olk_tui.domain.settings import MailboxSettings
 from olk_tui.sync.api import Account, OperationFailed, RepoEvent
 from olk_tui.ui.dialogs import FuzzyPicker
 from olk_tui.ui.errors import ReportsWorkerErrors
+from olk_tui.ui.listening import subscribe
 from olk_tui.ui.settings.dialogs import AutomaticRepliesDialog, WorkingHoursDialog
 from olk_tui.ui.settings.fields import (
     AUDIENCES,
@@ -123,9 +124,8 @@ class SettingsScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         """Listen for failed changes."""
-        subscribe = getattr(self.account.mail, "subscribe", None)
-        if callable(subscribe):
-            self._unsubscribe = subscribe(lambda e: self.post_message(self.Announced(e)))
+        self._unsubscribe = subscribe(self.account,
+                                      lambda e: self.post_message(self.Announced(e)))
 
     def on_unmount(self) -> None:
         """Stop listening."""
