@@ -8,8 +8,12 @@ from typing import Any
 
 from olk_tui.commands.mail_lookup import folder_path
 from olk_tui.commands.output import Context, iso, people, person, print_table
-from olk_tui.domain.mail import Flag, FlagStatus, Folder, Message
+from olk_tui.domain.mail import Flag, FlagStatus, Folder, LastVerb, Message
 from olk_tui.domain.mail import MessageSummary as Summary
+
+#: The FLAGS cell's last character: replied (to the sender or to all) or forwarded, as the
+#: app's message list shows them.
+VERB_MARKS = {LastVerb.REPLIED: "↩", LastVerb.REPLIED_ALL: "↩", LastVerb.FORWARDED: "↪"}
 
 
 def flag_json(flag: Flag, ctx: Context) -> dict[str, Any]:
@@ -26,7 +30,8 @@ def summary_json(m: Summary, ctx: Context) -> dict[str, Any]:
             "isRead": m.is_read, "isDraft": m.is_draft, "flag": flag_json(m.flag, ctx),
             "importance": m.importance.value, "hasAttachments": m.has_attachments,
             "categories": list(m.categories), "conversationId": m.conversation_id,
-            "preview": m.preview}
+            "preview": m.preview, "lastVerb": m.last_verb.value or None,
+            "lastVerbTime": iso(m.last_verb_time, ctx.zone) if m.last_verb else None}
 
 
 def folder_json(folder: Folder, folders: list[Folder]) -> dict[str, Any]:
@@ -60,8 +65,8 @@ def body_text(msg: Message) -> tuple[str, list[Any]]:
 
 
 def print_rows(rows: list[Summary], ctx: Context) -> None:
-    """The message list as a table: date, marks (unread, flag, attachment), from, subject,
-    id."""
+    """The message list as a table: date, marks (unread, flag, attachment, replied or
+    forwarded), from, subject, id."""
     from olk_tui.render.safe import safe_address, safe_inline
 
     table = []
@@ -70,11 +75,12 @@ def print_rows(rows: list[Summary], ctx: Context) -> None:
         name = (safe_inline(who.name, 40) or safe_address(who.address, 40)) if who else ""
         when = m.received or m.sent
         marks = ("U" if not m.is_read else "-") + {"flagged": "F", "complete": "C"}.get(
-            m.flag.status.value, "-") + ("A" if m.has_attachments else "-")
+            m.flag.status.value, "-") + ("A" if m.has_attachments else "-") + VERB_MARKS.get(
+            m.last_verb, "-")
         table.append([when.astimezone(ctx.zone).strftime("%Y-%m-%d %H:%M") if when else "",
                       marks, name, safe_inline(m.subject, 200) or "(no subject)",
                       safe_inline(m.id)])
-    print_table(table, [16, 3, 24, 50, None])
+    print_table(table, [16, 4, 24, 50, None])
 
 
 def print_message(msg: Message, body: str, ctx: Context) -> None:

@@ -14,7 +14,7 @@ from .conftest import assert_one_line_error
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 SUMMARY_KEYS = {"id", "folderId", "subject", "from", "to", "cc", "received", "sent", "isRead",
                 "isDraft", "flag", "importance", "hasAttachments", "categories",
-                "conversationId", "preview"}
+                "conversationId", "preview", "lastVerb", "lastVerbTime"}
 
 
 def inbox_messages(emu: Emulator) -> list[dict]:
