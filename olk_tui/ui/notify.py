@@ -315,6 +315,9 @@ class Notifier:
 class Notifiers:
     """One :class:`Notifier` per account the app follows; ``detach`` stops them all.
 
+    The accounts the app already follows when this is made (``app.accounts.activated``: one
+    switched to before the notifiers started) are added at once, so none goes without toasts.
+
     Args:
         app: the running app.
         settings: the app ``Settings`` (or a ``UiConfig``), as for :class:`Notifier`.
@@ -328,6 +331,9 @@ class Notifiers:
         self.app, self.settings, self.clock = app, settings, clock
         self.label_accounts = label_accounts
         self.notifiers: list[Notifier] = []
+        accounts = getattr(app, "accounts", None)
+        for index in sorted(getattr(accounts, "activated", ())):
+            self.add(accounts.all[index])  # type: ignore[union-attr]
 
     def add(self, account: Account) -> Notifier:
         """Follow ``account`` (once; a second call returns the same notifier)."""

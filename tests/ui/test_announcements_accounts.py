@@ -4,6 +4,8 @@ when the account is in the background; with one account they are unchanged."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from olk_tui.commands.app import demo_account
 from olk_tui.config import Settings
 from olk_tui.domain.ids import FolderId, MessageId
@@ -11,7 +13,8 @@ from olk_tui.domain.mail import Draft, MessageBody, Recipient
 from olk_tui.domain.operations import MoveMessages
 from olk_tui.emulator import Emulator
 from olk_tui.sync.api import ListQuery, OperationFailed, OutboxChanged
-from olk_tui.ui.notify import account_toast
+from olk_tui.ui.accounts import Accounts
+from olk_tui.ui.notify import Notifiers, account_toast
 from olk_tui.ui.testing import fake_account
 from tests.ui.test_contacts_journeys import wait_for
 from tests.ui.test_signin_first_run import ToastApp
@@ -113,3 +116,20 @@ def test_account_toast_only_for_failures() -> None:
     text, severity, _ = account_toast(OperationFailed(
         move_nowhere((FolderId("a"), MessageId("m"))), "gone"))  # type: ignore[misc]
     assert text == "Could not move 1: gone — the change was undone." and severity == "error"
+
+
+def test_notifiers_follow_every_account_already_activated() -> None:
+    """An account switched to before the notifiers started is followed too."""
+    work, home = fake_account(5), fake_account(5)
+    work.name, home.name = "work", "home"
+    said: list[str] = []
+    app = SimpleNamespace(
+        accounts=Accounts([work, home]), set_interval=lambda *a, **k: SimpleNamespace(),
+        notify=lambda text, **kwargs: said.append(text))
+    app.accounts.activated.add(1)
+    notifiers = Notifiers(app, Settings(), label_accounts=True)  # type: ignore[arg-type]
+    assert [n.account for n in notifiers.notifiers] == [work, home]
+    assert notifiers.add(work) is notifiers.notifiers[0]  # as the app then adds the first
+    home.mail.announce(OperationFailed(  # type: ignore[attr-defined]
+        move_nowhere((FolderId("a"), MessageId("m"))), "gone"))
+    assert said == ["[home] Could not move 1: gone — the change was undone."]
