@@ -46,7 +46,9 @@ def build(path: Path, count: int) -> None:
                         to=(Recipient("megan@contoso.example", "Megan Bowen"),),
                         preview=f"Hello Megan, message number {i} about "
                                 f"{TOPICS[(i * 7) % len(TOPICS)].lower()}.",
-                        received=base + timedelta(minutes=7 * i), is_read=i % 3 != 0))
+                        received=base + timedelta(minutes=7 * i), is_read=i % 3 != 0,
+                        # About four messages a conversation, two of them far apart.
+                        conversation_id=f"conv-{(i // 2) % max(1, count // 4)}"))
                 store.mail.upsert_messages(rows)
     finally:
         store.close()
@@ -89,7 +91,36 @@ def store_rows(count: int, label: str, directory: Path) -> list[Row]:
     rows.append((f"cache {label}: FTS rare word ('number 4242')",
                  _median_us(lambda: store.mail.search("number 4242", None, 50), 10) / 1000,
                  "ms"))
+    rows += conversation_rows(store, label, count)
     store.close()
+    return rows
+
+
+def conversation_rows(store: Store, label: str, count: int) -> list[Row]:
+    """Conversation view figures: windows of 50 heads at the top, middle and bottom, the count
+    of conversations, one conversation's members and its position, unfiltered and unread."""
+    inbox = MessageFilter(folder_id="inbox")
+    unread = MessageFilter(folder_id="inbox", unread_only=True)
+    total = store.mail.conversation_count(inbox)
+    rows: list[Row] = [(f"conversations {label}: count ({total:,} conversations)",
+                        _median_us(lambda: store.mail.conversation_count(inbox)), "µs")]
+    for where, offset in (("top", 0), ("middle", total // 2), ("bottom", total - 50)):
+        rows.append((f"conversations {label}: 50 heads at the {where}",
+                     _median_us(lambda o=offset: store.mail.conversation_heads(inbox, o, 50)),
+                     "µs"))
+    key = store.mail.conversation_heads(inbox, total // 2, 1)[0].key
+    rows.append((f"conversations {label}: members + position of one (middle)",
+                 _median_us(lambda: (store.mail.conversation_members(inbox, key),
+                                     store.mail.conversation_position(inbox, key))), "µs"))
+    def grouped() -> int:
+        store.mail._groups_cache = None  # measure the grouping pass, not the kept result
+        return store.mail.conversation_count(unread)
+
+    rows.append((f"conversations {label}: unread only, count (groups the matches)",
+                 _median_us(grouped, 5) / 1000, "ms"))
+    middle = store.mail.conversation_count(unread) // 2
+    rows.append((f"conversations {label}: unread only, 50 heads in the middle (grouped)",
+                 _median_us(lambda: store.mail.conversation_heads(unread, middle, 50)), "µs"))
     return rows
 
 

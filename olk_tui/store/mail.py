@@ -24,6 +24,7 @@ from olk_tui.domain.mail import (
     Recipient,
 )
 from olk_tui.store import codec
+from olk_tui.store.conversations import ConversationTables
 from olk_tui.store.folders import FolderTables
 from olk_tui.store.rows import (
     COLUMNS,
@@ -65,8 +66,8 @@ _UPDATE = f"UPDATE messages SET {', '.join(c + ' = ?' for c in COLUMNS[1:])} WHE
 _BY_ID = f"SELECT {SELECT_COLUMNS} FROM messages WHERE id = ?"  # noqa: S608
 
 
-class MailStore(FolderTables):
-    """Folders and messages of one account."""
+class MailStore(FolderTables, ConversationTables):
+    """Folders, messages and conversations of one account."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._db = conn

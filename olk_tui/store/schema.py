@@ -203,8 +203,77 @@ ALTER TABLE messages ADD COLUMN last_verb TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN last_verb_time TEXT;
 """
 
+_V6_CONVERSATIONS = """
+-- One row per conversation of each folder (key: conversationId, or the message id when it
+-- has none) with its newest and oldest row keys and its size, kept by triggers: the
+-- conversation view pages through heads by index as the message list pages through rows.
+-- Filling it is one pass over the cache (about 0.2 s at 100,000 messages).
+CREATE TABLE conversations (
+    folder_id TEXT NOT NULL,
+    conv_key TEXT NOT NULL,
+    head_rk INTEGER NOT NULL,
+    tail_rk INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (folder_id, conv_key)
+) WITHOUT ROWID;
+CREATE INDEX conversations_head ON conversations(folder_id, head_rk, size);
+CREATE INDEX conversations_tail ON conversations(folder_id, tail_rk, size);
+INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
+    SELECT folder_id, CASE WHEN conversation_id = '' THEN id ELSE conversation_id END,
+    max(rk), min(rk), count(*) FROM messages GROUP BY 1, 2;
+
+CREATE TRIGGER messages_conv_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
+        VALUES (new.folder_id, CASE WHEN new.conversation_id = '' THEN new.id
+            ELSE new.conversation_id END, new.rk, new.rk, 1)
+        ON CONFLICT (folder_id, conv_key) DO UPDATE SET
+        head_rk = max(head_rk, excluded.head_rk), tail_rk = min(tail_rk, excluded.tail_rk),
+        size = size + 1;
+END;
+CREATE TRIGGER messages_conv_ad AFTER DELETE ON messages BEGIN
+    UPDATE conversations SET size = size - 1,
+        head_rk = CASE WHEN head_rk <> old.rk THEN head_rk ELSE
+            coalesce((SELECT max(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END,
+        tail_rk = CASE WHEN tail_rk <> old.rk THEN tail_rk ELSE
+            coalesce((SELECT min(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END
+        WHERE folder_id = old.folder_id AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+    DELETE FROM conversations WHERE folder_id = old.folder_id AND size <= 0
+        AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+END;
+CREATE TRIGGER messages_conv_au AFTER UPDATE OF folder_id, conversation_id ON messages
+WHEN old.folder_id IS NOT new.folder_id OR old.conversation_id IS NOT new.conversation_id
+BEGIN
+    UPDATE conversations SET size = size - 1,
+        head_rk = CASE WHEN head_rk <> old.rk THEN head_rk ELSE
+            coalesce((SELECT max(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END,
+        tail_rk = CASE WHEN tail_rk <> old.rk THEN tail_rk ELSE
+            coalesce((SELECT min(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END
+        WHERE folder_id = old.folder_id AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+    DELETE FROM conversations WHERE folder_id = old.folder_id AND size <= 0
+        AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+    INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
+        VALUES (new.folder_id, CASE WHEN new.conversation_id = '' THEN new.id
+            ELSE new.conversation_id END, new.rk, new.rk, 1)
+        ON CONFLICT (folder_id, conv_key) DO UPDATE SET
+        head_rk = max(head_rk, excluded.head_rk), tail_rk = min(tail_rk, excluded.tail_rk),
+        size = size + 1;
+END;
+"""
+
 #: Each entry upgrades the database by one version.
 MIGRATIONS: tuple[str, ...] = (_V1_MAIL, _V2_CALENDAR_CONTACTS, _V3_QUEUE_OUTBOX,
-                               _V4_WINDOW_MEMBERS, _V5_LAST_VERB)
+                               _V4_WINDOW_MEMBERS, _V5_LAST_VERB, _V6_CONVERSATIONS)
 
 SCHEMA_VERSION = len(MIGRATIONS)
