@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 from olk_tui.commands.app import demo_account
 from olk_tui.config import Settings
-from olk_tui.domain.ids import FolderId, MessageId
+from olk_tui.domain.ids import EventId, FolderId, MessageId
 from olk_tui.domain.mail import Draft, MessageBody, Recipient
-from olk_tui.domain.operations import MoveMessages
+from olk_tui.domain.operations import DeleteEvent, MoveMessages
 from olk_tui.emulator import Emulator
 from olk_tui.sync.api import ListQuery, OperationFailed, OutboxChanged
 from olk_tui.ui.accounts import Accounts
@@ -133,3 +133,20 @@ def test_notifiers_follow_every_account_already_activated() -> None:
     home.mail.announce(OperationFailed(  # type: ignore[attr-defined]
         move_nowhere((FolderId("a"), MessageId("m"))), "gone"))
     assert said == ["[home] Could not move 1: gone — the change was undone."]
+
+
+async def test_a_failed_calendar_change_is_said_once() -> None:
+    """The calendar screen reloads on a failed change; the account's notifier says it."""
+    account = fake_account(10)
+    app = ToastApp(Settings(), accounts=[account])
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert await wait_for(pilot, lambda: app.notifier is not None)
+        await app.switch_mode("calendar")
+        await pilot.pause()
+        account.mail.announce(OperationFailed(  # type: ignore[attr-defined]
+            DeleteEvent(event_id=EventId("ev-1")), "Access is \x1b[2Jdenied"))
+        assert await wait_for(pilot, lambda: any("denied" in t for t in app.toasts))
+        for _ in range(5):
+            await pilot.pause()
+        said = [t for t in app.toasts if "denied" in t]
+        assert len(said) == 1 and "\x1b" not in said[0], said

@@ -253,16 +253,14 @@ class CalendarViews(Screen[None]):
         self.handle_repo_event(message.event)
 
     def handle_repo_event(self, event: RepoEvent) -> None:
-        """React to a repository announcement (also called by the app when it forwards)."""
+        """React to a repository announcement (also called by the app when it forwards).
+
+        A failed change is redrawn as it was; the toast that says so is the account's
+        (``olk_tui.ui.notify``), which names the account when the app shows several.
+        """
         if isinstance(event, EventsChanged):
             self.invalidate()
         elif isinstance(event, OperationFailed) and event.operation.kind in EVENT_OPERATIONS:
-            self._operation_failed(event)
             self.invalidate()
         elif isinstance(event, OperationFailed) and event.operation.kind in CALENDAR_OPERATIONS:
-            self._operation_failed(event)
             self.load_calendars()
-
-    def _operation_failed(self, event: OperationFailed) -> None:
-        self.notify(f"{event.operation.describe()} failed: {event.reason}",
-                    title="Calendar", severity="error", markup=False)
