@@ -150,3 +150,4 @@ async def test_a_failed_calendar_change_is_said_once() -> None:
             await pilot.pause()
         said = [t for t in app.toasts if "denied" in t]
         assert len(said) == 1 and "\x1b" not in said[0], said
+        assert said[0].startswith("Could not delete the event: Access is ")
