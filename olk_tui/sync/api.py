@@ -39,6 +39,22 @@ class ListQuery:
     text: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """One conversation of a list (conversation view): messages of the query that share a
+    ``conversationId`` (a message without one is alone).
+
+    ``head`` is its first message in the list's order (the newest when the list is newest
+    first); conversations are ordered by their heads. ``member_ids`` lists every message of
+    it that the query matches, in the list's order, head first.
+    """
+
+    key: str
+    head: MessageSummary
+    size: int
+    member_ids: tuple[MessageId, ...]
+
+
 # --------------------------------------------------------------------------- announcements
 
 
@@ -167,6 +183,22 @@ class MailRepository(Protocol):
     async def window(self, query: ListQuery, offset: int, limit: int) -> list[MessageSummary]:
         """Rows ``offset .. offset+limit`` of the query, from the cache (cost independent of
         the folder size)."""
+        ...
+
+    async def conversation_count(self, query: ListQuery) -> int:
+        """How many conversations the query's messages form, from the cache."""
+        ...
+
+    async def conversations(self, query: ListQuery, offset: int,
+                            limit: int) -> list[Conversation]:
+        """Conversations ``offset .. offset+limit`` of the query in the list's order, from the
+        cache (cost independent of the folder size for an unfiltered folder)."""
+        ...
+
+    async def conversation(self, query: ListQuery,
+                           key: str) -> tuple[int, list[MessageSummary]] | None:
+        """Conversation ``key`` of the query: its index among the query's conversations and
+        its messages in the list's order; None when no message of it matches."""
         ...
 
     async def message(self, message_id: MessageId) -> Message:

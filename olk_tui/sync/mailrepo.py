@@ -29,6 +29,7 @@ from olk_tui.store import AsyncStore, MessageFilter, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import (
     ContactsChanged,
+    Conversation,
     EventsChanged,
     FoldersChanged,
     Listener,
@@ -161,6 +162,32 @@ class MailRepo:
         """Rows ``offset .. offset+limit`` of the query, from the cache."""
         flt = to_filter(query)
         return await self._store.run(lambda s: self._windows.window(s, flt, offset, limit))
+
+    async def conversation_count(self, query: ListQuery) -> int:
+        """How many conversations the query's cached rows form."""
+        flt = to_filter(query)
+        return await self._store.run(lambda s: s.mail.conversation_count(flt))
+
+    async def conversations(self, query: ListQuery, offset: int,
+                            limit: int) -> list[Conversation]:
+        """Conversations ``offset .. offset+limit`` of the query, from the cache."""
+        flt = to_filter(query)
+        heads = await self._store.run(lambda s: s.mail.conversation_heads(flt, offset, limit))
+        return [Conversation(h.key, h.head, h.size, tuple(MessageId(m) for m in h.member_ids))
+                for h in heads]
+
+    async def conversation(self, query: ListQuery,
+                           key: str) -> tuple[int, list[MessageSummary]] | None:
+        """Conversation ``key`` of the query: its index and its messages, from the cache."""
+        flt = to_filter(query)
+
+        def read(s: Store) -> tuple[int, list[MessageSummary]] | None:
+            position = s.mail.conversation_position(flt, key)
+            if position is None:
+                return None
+            return position, s.mail.conversation_members(flt, key)
+
+        return await self._store.run(read)
 
     async def message(self, message_id: MessageId) -> Message:
         """The full message: cached, else fetched (with attachments' metadata) and kept."""

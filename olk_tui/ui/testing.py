@@ -35,6 +35,7 @@ from olk_tui.domain.operations import (
 from olk_tui.domain.settings import MailboxSettings, User
 from olk_tui.sync.api import (
     Account,
+    Conversation,
     FoldersChanged,
     Listener,
     ListQuery,
@@ -68,6 +69,7 @@ class FakeMail:
         self.fail_next: str | None = None
         self._undo: list[Operation] = []
         self._listeners: list[Listener] = []
+        self._threads: dict[ListQuery, list[Conversation]] = {}
 
     # ------------------------------------------------------------------ rows
     def row(self, mid: MessageId) -> MessageSummary:
@@ -132,6 +134,7 @@ class FakeMail:
 
     def announce(self, event: RepoEvent) -> None:
         """Call every listener (tests use it to simulate background sync)."""
+        self._threads.clear()  # every change is announced
         for listener in list(self._listeners):
             listener(event)
 
@@ -157,6 +160,34 @@ class FakeMail:
         else:
             picked = ids[offset:offset + limit]
         return [self.row(m) for m in picked]
+
+    def _conversations(self, q: ListQuery) -> list[Conversation]:
+        """A query's conversations, grouped in memory once per change."""
+        if q not in self._threads:
+            selected = self._select(q)
+            ids = self.ids[q.folder_id or ""] if selected is None else selected
+            groups: dict[str, list[MessageSummary]] = {}
+            for mid in ids if q.newest_first else reversed(ids):
+                row = self.row(mid)
+                groups.setdefault(row.conversation_id or row.id, []).append(row)
+            self._threads[q] = [Conversation(k, g[0], len(g), tuple(r.id for r in g))
+                                for k, g in groups.items()]
+        return self._threads[q]
+
+    async def conversation_count(self, query: ListQuery) -> int:
+        """How many conversations the query's rows form."""
+        return len(self._conversations(query))
+
+    async def conversations(self, query: ListQuery, offset: int,
+                            limit: int) -> list[Conversation]:
+        """Conversations ``offset .. offset+limit``."""
+        return self._conversations(query)[max(0, offset):max(0, offset) + limit]
+
+    async def conversation(self, query: ListQuery,
+                           key: str) -> tuple[int, list[MessageSummary]] | None:
+        """A conversation's index and its rows."""
+        found = [(i, c) for i, c in enumerate(self._conversations(query)) if c.key == key]
+        return (found[0][0], [self.row(m) for m in found[0][1].member_ids]) if found else None
 
     async def message(self, message_id: MessageId) -> Message:
         """The full message (each request is recorded in ``opened``)."""
