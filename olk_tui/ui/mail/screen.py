@@ -32,7 +32,7 @@ from olk_tui.sync.api import (
 from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.mail.actions import MessageActions
-from olk_tui.ui.mail.conversations import MAX_ROWS, ConversationSource
+from olk_tui.ui.mail.conversations import ConversationSource
 from olk_tui.ui.mail.folders import FolderTree
 from olk_tui.ui.mail.message_list import MessageList
 from olk_tui.ui.mail.ops import MailCommands
@@ -289,11 +289,7 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
         self._apply_query()
 
     def action_toggle_threads(self) -> None:
-        """Conversation view on or off (folders up to MAX_ROWS messages)."""
-        if not self.threads and self.messages.count > MAX_ROWS:
-            self.notify(f"Conversation view works on folders of up to {MAX_ROWS:,} messages",
-                        severity="warning", markup=False)
-            return
+        """Conversation view on or off."""
         self.threads = not self.threads
         self._apply_query()
 
