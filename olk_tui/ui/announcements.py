@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from olk_tui.sync.api import FoldersChanged, RepoEvent
+from olk_tui.sync.api import FoldersChanged, OperationFailed, OutboxChanged, RepoEvent
 from olk_tui.ui.mail.screen import MailScreen
 from olk_tui.ui.switching import count_others
 from olk_tui.ui.text import mailbox_zone
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 
 def route(app: OlkApp, event: RepoEvent) -> None:
-    """Handle one announcement of the current account's repositories."""
+    """Handle one announcement of an account the app follows."""
     follow_time_zone(app)  # (sign-in offers follow each account itself: ui/signins.py)
     if isinstance(event, FoldersChanged):
         count_others(app)
-    if app.notifier is None:  # the account's notifier says these once it runs
-        # Imported here: the notifiers load after the first paint.
+    if app.notifier is None and isinstance(event, OperationFailed | OutboxChanged):
+        # Until the notifiers run (they say these, naming the account); imported here: the
+        # notifiers load after the first paint.
         from olk_tui.ui.notify import account_toast
 
         toast = account_toast(event)
