@@ -105,7 +105,7 @@ def conversation_rows(store: Store, label: str, count: int) -> list[Row]:
     rows: list[Row] = [(f"conversations {label}: count ({total:,} conversations)",
                         _median_us(lambda: store.mail.conversation_count(inbox)), "µs")]
     for where, offset in (("top", 0), ("middle", total // 2), ("bottom", total - 50)):
-        rows.append((f"conversations {label}: 50 heads at the {where}",
+        rows.append((f"conversations {label}: 50-head window at the {where}",
                      _median_us(lambda o=offset: store.mail.conversation_heads(inbox, o, 50)),
                      "µs"))
     key = store.mail.conversation_heads(inbox, total // 2, 1)[0].key
@@ -119,7 +119,8 @@ def conversation_rows(store: Store, label: str, count: int) -> list[Row]:
     rows.append((f"conversations {label}: unread only, count (groups the matches)",
                  _median_us(grouped, 5) / 1000, "ms"))
     middle = store.mail.conversation_count(unread) // 2
-    rows.append((f"conversations {label}: unread only, 50 heads in the middle (grouped)",
+    rows.append((f"conversations {label}: unread only, 50-head window in the middle "
+                 "(after grouping)",
                  _median_us(lambda: store.mail.conversation_heads(unread, middle, 50)), "µs"))
     return rows
 
