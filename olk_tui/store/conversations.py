@@ -96,9 +96,12 @@ class ConversationTables:
                f"ORDER BY messages.rk {order}")
         return [from_row(r) for r in self._db.execute(sql, (*params, key))]
 
-    def conversation_position(self, flt: MessageFilter, key: str) -> int | None:
-        """The index of conversation ``key`` among the conversations of ``flt``, or None."""
-        members = self.conversation_members(flt, key)
+    def conversation_position(self, flt: MessageFilter, key: str,
+                              members: list[MessageSummary] | None = None) -> int | None:
+        """The index of conversation ``key`` among the conversations of ``flt``, or None
+        (``members``: its ``conversation_members`` when the caller has them already)."""
+        if members is None:
+            members = self.conversation_members(flt, key)
         if not members:
             return None
         head = int(self._db.execute("SELECT rk FROM messages WHERE id = ?",

@@ -182,10 +182,9 @@ class MailRepo:
         flt = to_filter(query)
 
         def read(s: Store) -> tuple[int, list[MessageSummary]] | None:
-            position = s.mail.conversation_position(flt, key)
-            if position is None:
-                return None
-            return position, s.mail.conversation_members(flt, key)
+            members = s.mail.conversation_members(flt, key)
+            position = s.mail.conversation_position(flt, key, members)
+            return None if position is None else (position, members)
 
         return await self._store.run(read)
 
