@@ -47,3 +47,28 @@ def test_every_kind_is_unique_and_registered() -> None:
 def test_unknown_kind_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown operation kind"):
         from_json('{"kind": "launch_rockets", "data": {}}')
+
+
+def test_operations_describe_themselves_in_words() -> None:
+    """Toasts, the undo list and the CLI say "delete the event", never the queue's kind."""
+    from olk_tui.domain.operations import DeleteEvent, Operation
+
+    assert DeleteEvent(event_id=EventId("e1")).describe() == "delete the event"
+    assert all("_" not in cls().describe() for cls in _concrete_operations())
+    assert Operation().describe() == "operation"
+
+
+def _concrete_operations() -> list[type]:
+    from olk_tui.domain import operations
+
+    found = []
+    for name in dir(operations):
+        cls = getattr(operations, name)
+        if isinstance(cls, type) and issubclass(cls, operations.Operation) \
+                and cls is not operations.Operation:
+            try:
+                cls()
+            except TypeError:
+                continue
+            found.append(cls)
+    return found

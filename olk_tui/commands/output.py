@@ -131,7 +131,8 @@ class Context:
                 pending = await self.services.runner.run_once()
                 failed = [f for f in self._failures if _same(f.operation, op)]
                 if failed:
-                    raise CommandFailed(f"{op.describe()} was reverted: {failed[0].reason}")
+                    raise CommandFailed(f"could not {op.describe()} (the change was reverted): "
+                                        f"{failed[0].reason}")
                 if pending == 0:
                     return
                 if loop.time() >= deadline:

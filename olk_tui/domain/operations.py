@@ -23,6 +23,18 @@ from olk_tui.domain.ids import (
 )
 from olk_tui.domain.mail import Flag, FlagStatus, Importance
 
+#: What ``describe()`` says for operations without a description of their own.
+_WORDS = {
+    "save_event": "save the event", "delete_event": "delete the event",
+    "cancel_event": "cancel the meeting", "rsvp": "answer the invitation",
+    "save_contact": "save the contact", "delete_contact": "delete the contact",
+    "mailbox_settings": "change the mailbox settings",
+    "create_calendar": "create the calendar", "update_calendar": "change the calendar",
+    "delete_calendar": "delete the calendar", "create_folder": "create the folder",
+    "rename_folder": "rename the folder", "move_folder": "move the folder",
+    "delete_folder": "delete the folder",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Operation:
@@ -31,8 +43,8 @@ class Operation:
     kind: ClassVar[str] = "operation"
 
     def describe(self) -> str:
-        """A short human description for toasts and the undo list."""
-        return self.kind
+        """A short human description for toasts and the undo list ("delete the event")."""
+        return _WORDS.get(self.kind, self.kind.replace("_", " "))
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,30 +83,13 @@ def subject_of(row: MessageSummary) -> str:
     return safe_inline(row.subject, 200, placeholder="(no subject)")
 
 
-#: What the toast says for an operation that does not describe itself (``describe()`` gives
-#: back its ``kind``).
-OPERATION_WORDS = {
-    "save_event": "save the event", "delete_event": "delete the event",
-    "cancel_event": "cancel the meeting", "rsvp": "answer the invitation",
-    "save_contact": "save the contact", "delete_contact": "delete the contact",
-    "mailbox_settings": "change the mailbox settings",
-    "create_calendar": "create the calendar", "update_calendar": "change the calendar",
-    "delete_calendar": "delete the calendar", "create_folder": "create the folder",
-    "rename_folder": "rename the folder", "move_folder": "move the folder",
-    "delete_folder": "delete the folder",
-}
-
-
 def account_toast(event: RepoEvent) -> tuple[str, str, float] | None:
     """The toast an account's announcement calls for, as (text, severity, timeout), or None.
 
     A reverted operation and a failed (or refused) send; the text is sanitised plain text.
     """
     if isinstance(event, OperationFailed):
-        op = event.operation
-        what = op.describe()
-        if what == op.kind:
-            what = OPERATION_WORDS.get(op.kind, op.kind.replace("_", " "))
+        what = event.operation.describe()
         return (f"Could not {inline(what, 80)}: {inline(event.reason, 160)}"
                 " — the change was undone.", "error", 8.0)
     if isinstance(event, OutboxChanged) and event.state == "failed":

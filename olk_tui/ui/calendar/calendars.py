@@ -148,7 +148,7 @@ class CalendarsDialog(ModalScreen[set[str]]):
             await self.repo.submit(op)
             calendars = await self.repo.calendars()
         except OlkError as exc:
-            self.post_message(self.Failed(f"{op.describe()} failed: {exc}"))
+            self.post_message(self.Failed(f"Could not {op.describe()}: {inline(str(exc), 200)}"))
             return
         self.post_message(self.Loaded(calendars))
 

@@ -24,6 +24,7 @@ from olk_tui.ui.calendar.dialogs import ChoiceDialog, PromptDialog
 from olk_tui.ui.calendar.fields import EventDraft, draft_of, to_graph
 from olk_tui.ui.calendar.form import EventForm
 from olk_tui.ui.calendar.rsvp import RsvpDialog
+from olk_tui.ui.text import inline
 
 if TYPE_CHECKING:
     from olk_tui.ui.calendar.screen import CalendarScreen
@@ -43,8 +44,8 @@ def submit(screen: CalendarScreen, op: Operation | None) -> Worker[None] | None:
         try:
             await screen.account.calendar.submit(op)
         except OlkError as exc:
-            screen.notify(f"{op.describe()}: {exc}", title="Calendar", severity="error",
-                          markup=False)
+            screen.notify(f"Could not {op.describe()}: {inline(str(exc), 200)}",
+                          title="Calendar", severity="error", markup=False)
             return
         screen.invalidate()
 
