@@ -142,8 +142,8 @@ def test_table_matches_python_grouping_after_any_changes(
                     minutes=100 - i))
                 store.mail.upsert_messages([rows[mid]])
         for folder in ("inbox", "archive"):
-            for newest in (True, False):
-                flt = MessageFilter(folder_id=folder, newest_first=newest)
+            for newest, unread in ((True, False), (False, False), (True, True)):
+                flt = MessageFilter(folder_id=folder, newest_first=newest, unread_only=unread)
                 want = reference(list(rows.values()), flt)
                 assert listed(store, flt) == want
                 assert store.mail.conversation_count(flt) == len(want)

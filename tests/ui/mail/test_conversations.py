@@ -79,6 +79,26 @@ async def test_prefix_members_and_toggle() -> None:
     assert not source.expanded
 
 
+async def test_cursor_stays_on_its_conversation_when_new_mail_arrives(app_and_mail) -> None:
+    app, mail = app_and_mail
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        messages = the_list(app)
+        await pilot.press("v", "j", "j", "j", "space")
+        await settle(pilot, app)
+        row = messages.current
+        assert row is not None and messages.cursor == 3 and messages.count == 136
+        newest = await mail.window(ListQuery(INBOX), 0, 1)
+        mail.deliver(dataclasses.replace(
+            newest[0], id=MessageId("f-inbox:new"), conversation_id="brand-new",
+            received=newest[0].received + timedelta(minutes=5)))
+        await settle(pilot, app)
+        assert messages.count == 137 and messages.cursor == 4
+        assert messages.current is not None and messages.current.id == row.id, messages.current.id
+        assert "▾3 " in messages.render_line(4 - messages.scroll_offset.y).text
+        assert messages.row_at(0).id == "f-inbox:new"
+
+
 # --------------------------------------------------------------------------- real stack
 
 SIZE = 30_000
