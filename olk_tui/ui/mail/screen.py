@@ -33,6 +33,7 @@ from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.mail.actions import MessageActions
 from olk_tui.ui.mail.conversations import ConversationSource
+from olk_tui.ui.mail.folder_actions import FolderActions
 from olk_tui.ui.mail.folders import FolderTree
 from olk_tui.ui.mail.message_list import MessageList
 from olk_tui.ui.mail.ops import MailCommands
@@ -63,7 +64,7 @@ class MailShown(Message):
     so that work never delays the first list on screen."""
 
 
-class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
+class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None]):
     """The screen users live in (see module docstring)."""
 
     class OperationSubmitted(Message):
@@ -328,38 +329,6 @@ class MailScreen(MessageActions, ReportsWorkerErrors, Screen[None]):
                 self.open_folder(FolderId(fid))
                 self.messages.focus()
         self.commands.pick_folder("Go to folder", chosen)
-
-    def action_focus_folders(self) -> None:
-        """Focus the folder tree."""
-        self.tree.focus()
-
-    def action_focus_list(self) -> None:
-        """Focus the message list."""
-        self.messages.focus()
-
-    def _tree_folder(self) -> Folder | None:
-        node = self.tree.cursor_node
-        return self.commands.folders.get(node.data) if node and node.data else None
-
-    def action_new_folder(self) -> None:
-        """Create a folder under the one under the tree cursor."""
-        folder = self._tree_folder()
-        self.commands.new_folder(folder.id if folder and not folder.well_known_name else None)
-
-    def action_rename_folder(self) -> None:
-        """Rename the folder under the tree cursor."""
-        if (folder := self._tree_folder()) is not None:
-            self.commands.rename_folder(folder)
-
-    def action_move_folder(self) -> None:
-        """Move the folder under the tree cursor."""
-        if (folder := self._tree_folder()) is not None:
-            self.commands.move_folder(folder)
-
-    def action_delete_folder(self) -> None:
-        """Delete the folder under the tree cursor."""
-        if (folder := self._tree_folder()) is not None:
-            self.commands.delete_folder(folder)
 
     # ------------------------------------------------------------------ search
     async def action_search(self) -> None:
