@@ -12,13 +12,12 @@ import asyncio
 import bisect
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import NotFound
-from olk_tui.domain.ids import AttachmentId, EventId, FolderId, MessageId
-from olk_tui.domain.mail import Draft, Folder, Message, MessageSummary, Recipient
+from olk_tui.domain.ids import AttachmentId, FolderId, MessageId
+from olk_tui.domain.mail import Folder, Message, MessageSummary
 from olk_tui.domain.operations import (
     CreateFolder,
     DeleteFolder,
@@ -45,6 +44,9 @@ from olk_tui.sync.api import (
 )
 from olk_tui.ui import demo_data
 from olk_tui.ui.demo_data import FolderSpec
+from olk_tui.ui.testing_pim import FakeCalendar, FakeContacts, FakeOutbox
+
+__all__ = ["FakeCalendar", "FakeContacts", "FakeMail", "FakeOutbox", "fake_account"]
 
 
 class FakeMail:
@@ -313,86 +315,6 @@ class FakeMail:
 
     def _well(self, name: str) -> FolderId:
         return FolderId(next(s.id for s in self.specs.values() if s.well_known == name))
-
-
-class FakeCalendar:
-    """Empty calendar repository (the calendar engineer owns the real screens)."""
-
-    async def calendars(self) -> list:
-        return []
-
-    async def events(self, start: datetime, end: datetime) -> list:
-        """One clash with the demo invitation."""
-        clash = demo_data.fixed_now().replace(hour=10, minute=30) + timedelta(days=6)
-        if start <= clash < end:
-            return [Event(EventId("ev-other"), "Dentist", clash, clash + timedelta(hours=1))]
-        return []
-
-    async def event(self, event_id: str) -> Event:
-        """Invitations of the demo data link to ``ev-<message id>``."""
-        if not event_id.startswith("ev-"):
-            raise NotFound("no such event in the fake")
-        start = demo_data.fixed_now().replace(hour=10, minute=0) + timedelta(days=6)
-        return Event(EventId(event_id), "Design review", start, start + timedelta(hours=1),
-                     location="Room 4", organizer=demo_data.PEOPLE[6])
-
-    async def schedule(self, addresses: list[str], start: datetime, end: datetime,
-                       interval_minutes: int = 30) -> list:
-        return []
-
-    async def find_meeting_times(self, attendees: list[str], start: datetime, end: datetime,
-                                 duration_minutes: int) -> tuple[list, str]:
-        return [], "Unknown"
-
-    async def submit(self, op: Operation) -> None:
-        self.submitted = [*getattr(self, "submitted", []), op]
-
-
-class FakeContacts:
-    """Contacts repository that completes from the demo people."""
-
-    async def folders(self) -> list:
-        return []
-
-    async def contacts(self, text: str = "", limit: int = 500) -> list:
-        return []
-
-    async def complete(self, prefix: str, limit: int = 10) -> list[Recipient]:
-        p = prefix.lower()
-        return [r for r in demo_data.PEOPLE if p in r.address or p in r.name.lower()][:limit]
-
-    async def submit(self, op: Operation) -> None:
-        pass
-
-
-class FakeOutbox:
-    """Outbox that records what it was asked to send."""
-
-    def __init__(self) -> None:
-        self.sent: list[Draft] = []
-        self.local: dict[str, Draft] = {}
-
-    async def save_local_draft(self, key: str, draft: Draft) -> None:
-        self.local[key] = draft
-
-    async def local_drafts(self) -> list[tuple[str, Draft]]:
-        return list(self.local.items())
-
-    async def discard_local_draft(self, key: str) -> None:
-        self.local.pop(key, None)
-
-    async def save_server_draft(self, draft: Draft) -> Draft:
-        return draft
-
-    async def send(self, draft: Draft) -> str:
-        self.sent.append(draft)
-        return f"out-{len(self.sent)}"
-
-    async def outbox(self) -> list[tuple[str, str, Draft]]:
-        return []
-
-    async def cancel(self, item_id: str) -> Draft | None:
-        return None
 
 
 def fake_account(inbox_size: int = 400, now: datetime | None = None,
