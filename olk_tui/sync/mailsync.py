@@ -14,7 +14,7 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-from olk_tui.domain.errors import NotFound, ServerError, SyncReset
+from olk_tui.domain.errors import BadRequest, NotFound, ServerError, SyncReset
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import MessageSummary, WellKnownFolder
 from olk_tui.graph.batch import BatchRequest
@@ -46,6 +46,9 @@ SUMMARY_EXPAND = LAST_VERB_EXPAND
 #: brings it: such a folder is resynced once (as after an expired token). Change this when
 #: SUMMARY_SELECT or SUMMARY_EXPAND change in a way old links lack.
 ROW_QUERY = "last-verb-1"
+#: The same rows without the mark: the server refused the expand on delta (a tenant or cloud
+#: that does not serve it); sync goes on, marks come only from what this client sends.
+PLAIN_QUERY = "plain-1"
 #: Rows written per transaction (the UI's reads wait at most for one of these).
 _WRITE_CHUNK = 250
 #: Page size for history after the first page (fewer requests for big folders).
@@ -156,7 +159,7 @@ class MailSync:
             s.queue.delta_link(f"messages:{folder_id}"),
             s.queue.delta_link(f"messages-next:{folder_id}"),
             s.queue.get(f"messages-query:{folder_id}")))
-        if (delta or nxt) and query != ROW_QUERY:
+        if (delta or nxt) and query not in (ROW_QUERY, PLAIN_QUERY):
             raise SyncReset("the folder's delta link predates the rows' current query")
         if not (delta or nxt):
             await self._store.tx(lambda s: s.queue.put(f"messages-query:{folder_id}",
@@ -176,7 +179,15 @@ class MailSync:
         total = 0
         pages = 0
         while True:
-            page = await self._fetch_page(url, params, size)
+            try:
+                page = await self._fetch_page(url, params, size)
+            except BadRequest:
+                if not params or "$expand" not in params:
+                    raise
+                params = {k: v for k, v in params.items() if k != "$expand"}
+                await self._store.tx(lambda s: s.queue.put(f"messages-query:{folder_id}",
+                                                           PLAIN_QUERY))
+                page = await self._fetch_page(url, params, size)
             pages += 1
             next_link = page.next_link
             total += await self._write_page(folder_id, page.items, next_link,

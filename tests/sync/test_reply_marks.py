@@ -193,3 +193,45 @@ async def test_links_saved_before_the_marks_resync_the_folder_once(hi: Harness) 
     h.counter.reset()
     await h.svc.mail_sync.sync_folder(inbox)
     assert len(h.counter.requests) == 1
+
+
+class RefusesExpandOnDelta(httpx.AsyncBaseTransport):
+    """A server that answers 400 to a message delta request asking for ``$expand``."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.refused = inner, 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        if "/messages/delta" in url and "expand" in url:
+            self.refused += 1
+            return httpx.Response(400, json={"error": {
+                "code": "BadRequest", "message": "Parsing OData Select and Expand failed"}})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_server_refusing_the_expand_still_syncs(emu: Any, server: Any,
+                                                         tmp_path: Any) -> None:
+    """Marks are a nicety: when Graph refuses the expand on delta, the folder syncs without
+    it, once, and later starts keep the plain delta link instead of resyncing."""
+    from .conftest import open_harness
+
+    refusing = RefusesExpandOnDelta(httpx.AsyncHTTPTransport())
+    db = tmp_path / "plain.sqlite3"
+    h = await open_harness(emu, server.base_url, db, refusing)
+    try:
+        inbox = h.folder("inbox")
+        await h.svc.mail_sync.sync_folder(inbox)
+        assert refusing.refused == 1
+        ids = await h.svc.store.run(lambda s: s.mail.message_ids(inbox))
+        assert ids == set(inbox_ids(h))
+    finally:
+        await h.account.close()  # type: ignore[misc]
+    h = await open_harness(emu, server.base_url, db, refusing)
+    try:
+        h.counter.reset()
+        await h.svc.mail_sync.sync_folder(h.folder("inbox"))
+        assert refusing.refused == 1  # the saved plain delta link is used, no resync
+        assert len(h.counter.requests) == 1
+    finally:
+        await h.account.close()  # type: ignore[misc]
