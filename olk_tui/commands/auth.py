@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -137,21 +138,47 @@ def token_slug(account: AccountConfig) -> str:
     return ("emulator-" if account.emulator else "") + (name or "default")
 
 
-def has_stored_tokens(settings: Settings, account: AccountConfig) -> bool:
-    """Whether the account's token store holds anything, read without MSAL.
+def mark_signed_in(account: AccountConfig, signed_in: bool = True, *,
+                   folder: Path | None = None) -> None:
+    """Keep (or drop) a note that ``account`` has signed in: an empty 0600 file beside the
+    token file, no secret in it. The next start then knows without opening the keyring, which
+    costs ~0.1 s (importing keyring and probing its backends) before the first paint."""
+    path = (folder or state_dir()) / f"signed-in-{token_slug(account)}"
+    try:
+        if signed_in:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # only a shortcut: without it the next start asks the token store
 
-    A cheap check for "has this account ever signed in" before the UI starts; the lazy auth
-    of :func:`graph_auth_for` gives the exact answer on the first request.
+
+def has_stored_tokens(settings: Settings, account: AccountConfig) -> bool:
+    """Whether the account has signed in, read without MSAL.
+
+    A cheap check for "has this account ever signed in" before the UI starts: the note
+    :func:`mark_signed_in` leaves, else the 0600 token file, else the keyring (slow; a yes is
+    noted for next time). The lazy auth of :func:`graph_auth_for` gives the exact answer on
+    the first request (tokens removed behind our back: the app offers to sign in again).
     """
-    from olk_tui.graph.token_store import FileStore, choose_store
+    from olk_tui.graph.token_store import FileStore
 
     del settings  # the stores' places come from the account and the state folder
     if account.auth_flow == "client_credentials":
         return True  # app-only needs no stored sign-in
     slug = token_slug(account)
     folder = state_dir()
-    store = choose_store(slug, folder, prefer_file=bool(account.emulator))
-    return bool(store.load() or FileStore(folder / f"tokens-{slug}.json").load())
+    if (folder / f"signed-in-{slug}").exists():
+        return True
+    found = bool(FileStore(folder / f"tokens-{slug}.json").load())
+    if not found:
+        from olk_tui.graph.token_store import choose_store
+
+        found = bool(choose_store(slug, folder, prefer_file=bool(account.emulator)).load())
+    if found:
+        mark_signed_in(account, folder=folder)
+    return found
 
 
 def _say(text: str) -> None:
@@ -180,6 +207,7 @@ def login(target: Target, args: argparse.Namespace) -> int:
             who = session.login_device_code(_show_code)
     finally:
         session.close()
+    mark_signed_in(target.account)
     name = safe_inline(who.name, 80)
     user = safe_inline(who.username, 120)
     _say(f"Signed in as {name} <{user}>" if name and user != "(app-only)"
@@ -196,6 +224,7 @@ def logout(target: Target) -> int:
         removed = session.logout()
     finally:
         session.close()
+    mark_signed_in(target.account, False)
     _say(f"Signed out of {target.account.name}." if removed
          else f"No tokens were stored for {target.account.name}.")
     return 0

@@ -64,6 +64,10 @@ def device_code_runner(settings: Settings, account: AccountConfig, *,
                              f"{exc.strerror or type(exc).__name__}{where}") from None
         finally:
             session.close()
+        if not memory:
+            from olk_tui.commands.auth import mark_signed_in
+
+            mark_signed_in(account, folder=state or state_dir())
         return True
 
     return start

@@ -100,6 +100,39 @@ def test_has_stored_tokens_reads_the_store_without_msal(
     assert command.has_stored_tokens(Settings(), account)
 
 
+def test_a_signed_in_account_is_known_without_opening_the_keyring(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing keyring and probing its backends is ~0.1 s before the first paint: once an
+    account is known to have signed in, a note beside the token file answers instead."""
+    import olk_tui.commands.auth as command
+    import olk_tui.graph.token_store as token_store
+
+    monkeypatch.setattr(command, "state_dir", lambda: tmp_path)
+    account = AccountConfig(name="work", client_id="c")
+    probes: list[str] = []
+
+    class Keyring:
+        def __init__(self, tokens: str | None) -> None:
+            self.tokens = tokens
+
+        def load(self) -> str | None:
+            probes.append("keyring")
+            return self.tokens
+
+    monkeypatch.setattr(token_store, "choose_store",
+                        lambda *a, **k: Keyring('{"RefreshToken": {}}'))
+    assert command.has_stored_tokens(Settings(), account)  # keyring asked once...
+    assert probes == ["keyring"]
+    note = tmp_path / f"signed-in-{token_slug(account)}"
+    assert note.exists() and note.stat().st_mode & 0o077 == 0 and note.read_bytes() == b""
+    assert command.has_stored_tokens(Settings(), account)  # ...then the note answers
+    assert probes == ["keyring"]
+    command.mark_signed_in(account, False)  # logout drops it
+    monkeypatch.setattr(token_store, "choose_store", lambda *a, **k: Keyring(None))
+    assert not command.has_stored_tokens(Settings(), account)
+    assert not note.exists()
+
+
 async def test_a_configuration_error_becomes_auth_required_on_the_request() -> None:
     from olk_tui.domain.errors import ConfigError
 
