@@ -105,8 +105,11 @@ def test_text_typed_just_before_sighup_or_sigterm_is_kept(signed_in: Env,
     app = signed_in.app()
     try:
         _open_composer(app)
+        mark = len(app.buffer)
         os.write(app.fd, b"JUSTBEFORE")
-        app._read(0.15)  # well inside the 1 s quiet period
+        # Signal as soon as the app shows the text (well inside its 1 s quiet period): a fixed
+        # 0.15 s wait lost the race on a loaded machine, the keys still unread when it died.
+        app.wait_for("JUSTBEFORE", timeout=15, since=mark)
     finally:
         _stop(app, sig)
     assert signed_in.stored("JUSTBEFORE")
