@@ -39,7 +39,7 @@ _SPACE = re.compile(r"[\t\n\f\r /]*")
 _SPACE_ONLY = re.compile(r"[\t\n\f\r ]*")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StartTag:
     """``<name attr=value ...>``; ``attrs`` keeps the first of repeated attributes."""
 
@@ -48,7 +48,7 @@ class StartTag:
     self_closing: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EndTag:
     """``</name>``."""
 
