@@ -203,6 +203,33 @@ ALTER TABLE messages ADD COLUMN last_verb TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN last_verb_time TEXT;
 """
 
+#: A message joins its conversation (the row is made or grown) / leaves it (shrunk, its
+#: head or tail found again, dropped when empty): the triggers below are made of these.
+_CONV_JOIN = """
+    INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
+        VALUES (new.folder_id, CASE WHEN new.conversation_id = '' THEN new.id
+            ELSE new.conversation_id END, new.rk, new.rk, 1)
+        ON CONFLICT (folder_id, conv_key) DO UPDATE SET
+        head_rk = max(head_rk, excluded.head_rk), tail_rk = min(tail_rk, excluded.tail_rk),
+        size = size + 1;
+"""
+_CONV_LEAVE = """
+    UPDATE conversations SET size = size - 1,
+        head_rk = CASE WHEN head_rk <> old.rk THEN head_rk ELSE
+            coalesce((SELECT max(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END,
+        tail_rk = CASE WHEN tail_rk <> old.rk THEN tail_rk ELSE
+            coalesce((SELECT min(rk) FROM messages
+            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
+            AND old.conversation_id <> ''), 0) END
+        WHERE folder_id = old.folder_id AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+    DELETE FROM conversations WHERE folder_id = old.folder_id AND size <= 0
+        AND conv_key =
+            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
+"""
+
 _V6_CONVERSATIONS = """
 -- One row per conversation of each folder (key: conversationId, or the message id when it
 -- has none) with its newest and oldest row keys and its size, kept by triggers: the
@@ -221,56 +248,18 @@ CREATE INDEX conversations_tail ON conversations(folder_id, tail_rk, size);
 INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
     SELECT folder_id, CASE WHEN conversation_id = '' THEN id ELSE conversation_id END,
     max(rk), min(rk), count(*) FROM messages GROUP BY 1, 2;
-
+"""
+_V6_CONVERSATIONS += ("""
 CREATE TRIGGER messages_conv_ai AFTER INSERT ON messages BEGIN
-    INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
-        VALUES (new.folder_id, CASE WHEN new.conversation_id = '' THEN new.id
-            ELSE new.conversation_id END, new.rk, new.rk, 1)
-        ON CONFLICT (folder_id, conv_key) DO UPDATE SET
-        head_rk = max(head_rk, excluded.head_rk), tail_rk = min(tail_rk, excluded.tail_rk),
-        size = size + 1;
-END;
+{join}END;
 CREATE TRIGGER messages_conv_ad AFTER DELETE ON messages BEGIN
-    UPDATE conversations SET size = size - 1,
-        head_rk = CASE WHEN head_rk <> old.rk THEN head_rk ELSE
-            coalesce((SELECT max(rk) FROM messages
-            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
-            AND old.conversation_id <> ''), 0) END,
-        tail_rk = CASE WHEN tail_rk <> old.rk THEN tail_rk ELSE
-            coalesce((SELECT min(rk) FROM messages
-            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
-            AND old.conversation_id <> ''), 0) END
-        WHERE folder_id = old.folder_id AND conv_key =
-            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
-    DELETE FROM conversations WHERE folder_id = old.folder_id AND size <= 0
-        AND conv_key =
-            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
-END;
+{leave}END;
 CREATE TRIGGER messages_conv_au AFTER UPDATE OF folder_id, conversation_id ON messages
 WHEN old.folder_id IS NOT new.folder_id OR old.conversation_id IS NOT new.conversation_id
 BEGIN
-    UPDATE conversations SET size = size - 1,
-        head_rk = CASE WHEN head_rk <> old.rk THEN head_rk ELSE
-            coalesce((SELECT max(rk) FROM messages
-            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
-            AND old.conversation_id <> ''), 0) END,
-        tail_rk = CASE WHEN tail_rk <> old.rk THEN tail_rk ELSE
-            coalesce((SELECT min(rk) FROM messages
-            WHERE conversation_id = old.conversation_id AND folder_id = old.folder_id
-            AND old.conversation_id <> ''), 0) END
-        WHERE folder_id = old.folder_id AND conv_key =
-            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
-    DELETE FROM conversations WHERE folder_id = old.folder_id AND size <= 0
-        AND conv_key =
-            CASE WHEN old.conversation_id = '' THEN old.id ELSE old.conversation_id END;
-    INSERT INTO conversations (folder_id, conv_key, head_rk, tail_rk, size)
-        VALUES (new.folder_id, CASE WHEN new.conversation_id = '' THEN new.id
-            ELSE new.conversation_id END, new.rk, new.rk, 1)
-        ON CONFLICT (folder_id, conv_key) DO UPDATE SET
-        head_rk = max(head_rk, excluded.head_rk), tail_rk = min(tail_rk, excluded.tail_rk),
-        size = size + 1;
-END;
-"""
+{leave}{join}END;
+""").format(join=_CONV_JOIN.lstrip("\n"), leave=_CONV_LEAVE.lstrip("\n"))
+
 
 #: Each entry upgrades the database by one version.
 MIGRATIONS: tuple[str, ...] = (_V1_MAIL, _V2_CALENDAR_CONTACTS, _V3_QUEUE_OUTBOX,
