@@ -37,6 +37,8 @@ _ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
 _SPACE = re.compile(r"[\t\n\f\r /]*")
 _SPACE_ONLY = re.compile(r"[\t\n\f\r ]*")
+#: The next "<" that starts markup, and the character after it.
+_MARKUP = re.compile(r"<([a-zA-Z!?/])")
 
 
 @dataclass(slots=True)
@@ -134,15 +136,14 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
     """
     end_of_input = len(source)
     pos = text_start = 0
+    find_markup = _MARKUP.search
     while True:
-        lt = source.find("<", pos)
-        if lt == -1:
+        # A "<" that starts no markup (not followed by a letter, "!", "?" or "/") stays text.
+        found = find_markup(source, pos)
+        if found is None:
             break
-        following = source[lt + 1:lt + 2]
-        is_start_tag = following.isascii() and following.isalpha()
-        if not (is_start_tag or following in ("!", "?", "/")):
-            pos = lt + 1  # a "<" that starts no markup stays part of the text
-            continue
+        lt = found.start()
+        following = found.group(1)
         if lt > text_start:
             yield _text(source[text_start:lt])
         if source.startswith("<!--", lt):
