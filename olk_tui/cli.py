@@ -10,9 +10,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from olk_tui import __version__
-from olk_tui.domain.errors import OlkError
+from olk_tui import __version__, startup_gc
+
+if TYPE_CHECKING:
+    from olk_tui.domain.errors import OlkError
 
 #: subcommand -> module in olk_tui.commands that provides ``add_arguments(p)`` and ``run(args)``.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -58,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     index = command_index(args_list)
     command = args_list[index] if index is not None else None
+    if command is None:
+        startup_gc.pause()  # the UI: resumed after its first paint (see startup_gc)
+    from olk_tui.domain.errors import OlkError
+
     try:
         if command in COMMANDS:
             module_name, help_text = COMMANDS[command]

@@ -20,6 +20,7 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from olk_tui import startup_gc
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
 from olk_tui.paths import downloads_dir
@@ -137,6 +138,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         if self._background_started:
             return
         self._background_started = True
+        startup_gc.resume()
         self.accounts.start(self, 0)
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)
