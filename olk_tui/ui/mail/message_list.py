@@ -54,6 +54,10 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
             super().__init__()
             self.generation, self.page, self.rows = generation, page, rows
 
+    class RowsPainted(Message):
+        """The first real rows went into a frame (once per list); bubbles to the screen,
+        which starts the app's background work only then (see ``MailShown``)."""
+
     class Opened(Message):
         """The user opened the message under the cursor."""
 
@@ -75,6 +79,7 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.tagged: set[MessageId] = set()
         self._last_tag: int | None = None
         self.loaded = False
+        self._rows_painted = False
         #: Folder id -> sanitised name, for rows of searches across every folder.
         self.folder_name: Callable[[FolderId], str] | None = None
         self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
@@ -229,6 +234,10 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         if row is None:
             self._want(index // PAGE)
             return Strip([Segment("      …".ljust(width), base + styles.dim)], width)
+        if not self._rows_painted:
+            # Posted, not handled now: it runs after this frame has gone to the terminal.
+            self._rows_painted = True
+            self.post_message(self.RowsPainted())
         prefix_of = getattr(self.source, "prefix", None)
         prefix = prefix_of(row) if prefix_of else ""
         if self.source is not None and self.source.folder_id is None and self.folder_name:

@@ -233,6 +233,11 @@ class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None
     @on(MessageList.Loaded)
     def _list_loaded(self) -> None:
         self._update_status()
+        if not self.messages.count:
+            self._shown()  # an empty folder: no row will ever be painted
+
+    @on(MessageList.RowsPainted)
+    def _rows_painted(self) -> None:
         self._shown()
 
     def _shown(self) -> None:
