@@ -14,8 +14,6 @@ worker threads.
 from __future__ import annotations
 
 import math
-import re
-import textwrap
 import time
 from collections.abc import Callable
 
@@ -32,8 +30,9 @@ from olk_tui.render.body import (
 )
 from olk_tui.render.htmltree import MAX_DEPTH, Node, ParseStats, is_quote_start, parse_html
 from olk_tui.render.links import Link, LinkTable
+from olk_tui.render.wrap import wrap_paragraphs
 
-__all__ = ["Link", "RenderedBody", "html_to_text", "text_body"]
+__all__ = ["Link", "RenderedBody", "html_to_text", "text_body", "wrap_paragraphs"]
 
 #: Seconds the HTML parse may take before the rest of the body is cut (with a notice).
 DEFAULT_TIME_BUDGET = 2.0
@@ -51,72 +50,6 @@ _BLOCK_TAGS = {
 }
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"})
 _NOT_IN_DATA_TABLES = frozenset({"table", "ul", "ol", "blockquote", "pre"})
-
-
-#: Whitespace that :mod:`textwrap` rewrites (tabs expanded, the others made spaces).
-_REWRITTEN_SPACE = re.compile("[\t\x0b\x0c\r]")
-#: Items html2text leaves unwrapped ("1. ", "+ "), matched after leading whitespace.
-_NUMBERED_ITEM = re.compile(r"(?:\d+\.|\+)\s")
-#: html2text drops kept lines that start with a space and a "+".
-_SPACE_PLUS = re.compile(r"\s\+")
-
-
-def _keeps_layout(para: str) -> bool:
-    """True for a line that is shown as laid out, never re-wrapped (code, tables, items)."""
-    if para.startswith(("    ", "\t")):
-        return True
-    stripped = para.lstrip()
-    if stripped.startswith("--") and stripped[2:3] not in ("", "-"):
-        return False  # an em dash written as "--", wrapped like prose
-    if stripped[:1] in ("-", "*") and not stripped.startswith("**"):
-        return False  # "* " items are wrapped (with a hanging indent)
-    return " | " in para or bool(_NUMBERED_ITEM.match(stripped))
-
-
-def wrap_paragraphs(text: str, width: int) -> str:
-    """Wrap html2text's unwrapped output at ``width``, as html2text's own ``optwrap`` would.
-
-    The converter runs with ``body_width = 0`` and the wrapping happens here, once: the same
-    rules (code, table rows and numbered items kept; ``* `` items and ``> `` quotes get a
-    hanging indent; words never broken), but lines that already fit, most of a newsletter,
-    skip :mod:`textwrap` entirely.
-
-    Args:
-        text: The converter's output with one paragraph per line.
-        width: Wrap width in columns.
-
-    Returns:
-        The wrapped text.
-    """
-    out: list[str] = []
-    newlines = 0
-    for para in text.split("\n"):
-        if not para:
-            if newlines < 2:
-                out.append("\n")
-                newlines += 1
-            continue
-        if _keeps_layout(para):
-            if not _SPACE_PLUS.match(para):
-                out.append(para + "\n")
-                newlines = 1
-            continue
-        indent = "    " if para.startswith("  *") else "> " if para.startswith("> ") else ""
-        if len(para) <= width and not para[-1].isspace() and not _REWRITTEN_SPACE.search(para):
-            out.append(para)  # textwrap would return it unchanged
-        else:
-            out.append("\n".join(textwrap.wrap(para, width, break_long_words=False,
-                                                subsequent_indent=indent)))
-        if para.endswith("  "):
-            out.append("  \n")
-            newlines = 1
-        elif indent:
-            out.append("\n")
-            newlines = 1
-        else:
-            out.append("\n\n")
-            newlines = 2
-    return "".join(out)
 
 
 class _Converter(html2text.HTML2Text):
