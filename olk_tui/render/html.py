@@ -138,6 +138,80 @@ class _OutOfTimeError(Exception):
     """Raised inside the emitter to stop laying out a body that has used its time."""
 
 
+class _Events:
+    """The emitter's events on their way to html2text, with the no-op ones left out.
+
+    A newsletter's tree gives html2text runs of ``<div>``/``<p>`` starts and ends (layout
+    tables become divs) and text in many small pieces; about two thirds of those calls change
+    nothing html2text writes. With html2text's state as :class:`_Converter` sets it (links,
+    images and emphasis ignored, so no ``astack`` and no ``stressed`` text) this holds:
+
+    - a run of ``p``/``div`` events is one event: each one only sets the paragraph break
+      (``p()``), or, in a table cell after ``<td>`` (``split_next_td``), nothing;
+    - whitespace-only text next to an effective ``p``/``div`` event (outside ``<pre>``) only
+      sets ``space``, which the paragraph break then clears before it is ever written;
+    - ``handle_data(a); handle_data(b)`` writes what ``handle_data(a + b)`` writes, except
+      inside ``<pre>`` and when ``a`` has visible text and ``b`` starts with whitespace while
+      ``a`` ends with whitespace (two spaces, not one) or ``b`` is whitespace only (its space
+      is written later, or not at all): those are passed on separately.
+    """
+
+    def __init__(self, converter: _Converter) -> None:
+        self.converter = converter
+        self.texts: list[str] = []
+        self.visible = False  # self.texts holds a non-whitespace character
+        self.block: tuple[str, bool] | None = None  # a pending p/div start or end
+
+    def tag(self, tag: str, start: bool) -> None:
+        if tag in ("p", "div"):
+            if self.texts:
+                if self.visible or self.converter.split_next_td:
+                    self._flush_texts()
+                else:
+                    self.texts.clear()  # its space would be cleared by the break
+            self.block = (tag, start)  # replaces a pending one: same effect
+            return
+        self.flush()
+        self.converter.handle_tag(tag, {}, start)
+
+    def data(self, text: str) -> None:
+        if not text:
+            return
+        converter = self.converter
+        if self.block is not None:
+            if text.isspace() and not converter.split_next_td and not converter.pre:
+                return  # the pending paragraph break clears the space it would set
+            self._flush_block()
+        if converter.pre:  # text is written as it is: no merging
+            converter.handle_data(text)
+            return
+        texts = self.texts
+        if texts and self.visible and text[0].isspace() and (
+                texts[-1][-1].isspace() or text.isspace()):
+            self._flush_texts()
+        texts.append(text)
+        if not self.visible and not text.isspace():
+            self.visible = True
+
+    def flush(self) -> None:
+        """Pass on what is pending."""
+        if self.block is not None:
+            self._flush_block()
+        elif self.texts:
+            self._flush_texts()
+
+    def _flush_block(self) -> None:
+        tag, start = self.block  # type: ignore[misc]
+        self.block = None
+        self.converter.handle_tag(tag, {}, start)
+
+    def _flush_texts(self) -> None:
+        texts = self.texts
+        self.converter.handle_data(texts[0] if len(texts) == 1 else "".join(texts))
+        texts.clear()
+        self.visible = False
+
+
 class _Emitter:
     """Feeds the tree to html2text as parser events, numbering links on the way.
 
@@ -149,19 +223,26 @@ class _Emitter:
     def __init__(self, links: LinkTable, converter: _Converter, deadline: float = math.inf,
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.links = links
-        self.converter = converter
+        self.events = _Events(converter)
         self.quote_marked = False
         self.deadline = deadline
         self.clock = clock
 
     def _start(self, tag: str) -> None:
-        self.converter.handle_starttag(tag, [])
+        self.events.tag(tag, True)
 
     def _end(self, tag: str) -> None:
-        self.converter.handle_endtag(tag)
+        self.events.tag(tag, False)
 
     def _data(self, text: str) -> None:
-        self.converter.handle_data(text)
+        self.events.data(text)
+
+    def run(self, root: Node) -> None:
+        """Emit the whole tree (what was emitted is passed on even when time runs out)."""
+        try:
+            self.emit(root)
+        finally:
+            self.events.flush()
 
     def emit(self, node: Node, *, data_table: bool = False, in_cell: bool = False,
              blocks_only: bool | None = None) -> None:
@@ -281,7 +362,7 @@ def html_to_text(html: str | None, *, width: int = 78, max_input_chars: int = MA
     links = LinkTable()
     converter = _Converter(width)
     try:
-        _Emitter(links, converter, deadline=start + time_budget).emit(root)
+        _Emitter(links, converter, deadline=start + time_budget).run(root)
     except _OutOfTimeError:
         stats.timed_out = True
     text = converter.result()
