@@ -37,6 +37,8 @@ _ATTR_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
 _SPACE = re.compile(r"[\t\n\f\r /]*")
 _SPACE_ONLY = re.compile(r"[\t\n\f\r ]*")
+#: Distinct attribute strings whose parse is remembered, per call.
+_PARSED_ATTRS = 1024
 #: The next "<" that starts markup, and the character after it.
 _MARKUP = re.compile(r"<([a-zA-Z!?/])")
 
@@ -60,28 +62,20 @@ class EndTag:
 Token = StartTag | EndTag | str
 
 
-def _start_tag(source: str, start: int, end_of_input: int,
-               max_attrs: int) -> tuple[StartTag | None, int]:
-    """Parse the start tag whose name begins at ``start``; returns (tag, position after it).
-
-    A tag cut off by the end of the input is dropped (None), consuming the rest.
-    """
-    fast = _FAST_TAG.match(source, start)
-    if fast:
-        attrs: dict[str, str] = {}
-        if fast.group(2):
-            for attr in _FAST_ATTR.finditer(fast.group(2)):
-                key = attr.group(1).lower()
-                if key not in attrs and len(attrs) < max_attrs:
-                    value = attr.group(2) or attr.group(3) or attr.group(4) or ""
-                    attrs[key] = html.unescape(value) if "&" in value else value
-        return StartTag(fast.group(1).lower(), attrs, fast.group(3) == "/"), fast.end()
-    return _careful_start_tag(source, start, end_of_input, max_attrs)
+def _attributes(raw: str, max_attrs: int) -> dict[str, str]:
+    """The attributes of a well-formed start tag's attribute part (see :data:`_FAST_TAG`)."""
+    attrs: dict[str, str] = {}
+    for attr in _FAST_ATTR.finditer(raw):
+        key = attr.group(1).lower()
+        if key not in attrs and len(attrs) < max_attrs:
+            value = attr.group(2) or attr.group(3) or attr.group(4) or ""
+            attrs[key] = html.unescape(value) if "&" in value else value
+    return attrs
 
 
 def _careful_start_tag(source: str, start: int, end_of_input: int,
                        max_attrs: int) -> tuple[StartTag | None, int]:
-    """The general start-tag parser, one step at a time (see :func:`_start_tag`)."""
+    """The general start-tag parser, one step at a time, for what :data:`_FAST_TAG` rejects."""
     match = _TAG_NAME.match(source, start)
     assert match is not None  # the caller checked for a letter
     name = match.group().lower()
@@ -137,6 +131,10 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
     end_of_input = len(source)
     pos = text_start = 0
     find_markup = _MARKUP.search
+    fast_tag = _FAST_TAG.match
+    unescape = html.unescape
+    # Newsletters repeat the same attributes (style="...") on hundreds of tags: parsed once.
+    parsed: dict[str, dict[str, str]] = {}
     while True:
         # A "<" that starts no markup (not followed by a letter, "!", "?" or "/") stays text.
         found = find_markup(source, pos)
@@ -145,21 +143,38 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
         lt = found.start()
         following = found.group(1)
         if lt > text_start:
-            yield _text(source[text_start:lt])
-        if source.startswith("<!--", lt):
-            close = source.find("-->", lt + 4)
-            pos = end_of_input if close == -1 else close + 3
-        elif following in ("!", "?"):  # doctype, CDATA, processing instruction, bogus comment
-            close = source.find(">", lt + 2)
-            pos = end_of_input if close == -1 else close + 1
-        elif following == "/":
+            raw = source[text_start:lt]
+            yield unescape(raw) if "&" in raw else raw
+        if following == "/":
             name = _TAG_NAME.match(source, lt + 2)
             close = source.find(">", lt + 2)
             pos = end_of_input if close == -1 else close + 1
             if name and close != -1:
                 yield EndTag(name.group().lower())
+        elif following == "!" or following == "?":
+            if source.startswith("<!--", lt):
+                close = source.find("-->", lt + 4)
+                pos = end_of_input if close == -1 else close + 3
+            else:  # doctype, CDATA, processing instruction, bogus comment
+                close = source.find(">", lt + 2)
+                pos = end_of_input if close == -1 else close + 1
         else:
-            tag, pos = _start_tag(source, lt + 1, end_of_input, max_attrs)
+            fast = fast_tag(source, lt + 1)
+            if fast:  # a well-formed start tag, the common case
+                name, raw, slash = fast.groups()
+                if raw:
+                    attrs = parsed.get(raw)
+                    if attrs is None:
+                        attrs = _attributes(raw, max_attrs)
+                        if len(parsed) < _PARSED_ATTRS:
+                            parsed[raw] = attrs
+                    attrs = attrs.copy()
+                else:
+                    attrs = {}
+                tag: StartTag | None = StartTag(name.lower(), attrs, slash == "/")
+                pos = fast.end()
+            else:
+                tag, pos = _careful_start_tag(source, lt + 1, end_of_input, max_attrs)
             if tag is None:
                 return
             yield tag
@@ -169,11 +184,8 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
                 yield EndTag(tag.name)
         text_start = pos
     if text_start < end_of_input:
-        yield _text(source[text_start:])
-
-
-def _text(raw: str) -> str:
-    return html.unescape(raw) if "&" in raw else raw
+        raw = source[text_start:]
+        yield unescape(raw) if "&" in raw else raw
 
 
 def _skip_raw_text(source: str, pos: int, name: str) -> int:
