@@ -123,16 +123,20 @@ class _TreeBuilder:
 
     def handle_data(self, data: str) -> None:
         if not self.skipping and data:
-            self._text(data.replace(SENTINEL, "\ufffd"))
+            self.current.children.append(data.replace(SENTINEL, "\ufffd"))
 
     def handle_starttag(self, tag: str, attributes: dict[str, str]) -> None:
         if tag in _VOID:
             if not self.skipping:
                 self._void(tag, attributes)
             return
-        self._close_implied(tag)
+        stack = self.stack
+        if stack:
+            top = stack[-1][0]
+            if top == "p" or top == tag or tag in ("td", "th", "tr"):  # else nothing to close
+                self._close_implied(tag)
         hidden = False
-        if not self.skipping and (tag in _DROPPED or self._is_hidden(attributes)):
+        if not self.skipping and (tag in _DROPPED or (attributes and self._is_hidden(attributes))):
             hidden = True
             if tag in ("object", "iframe", "frame", "applet", "audio", "video", "svg"):
                 self.stats.embedded += 1
@@ -144,7 +148,15 @@ class _TreeBuilder:
         is_list = tag in _LISTS
         if (not self.skipping and not hidden and self.node_depth < MAX_DEPTH
                 and not (is_list and self.list_depth >= MAX_LIST_DEPTH)):
-            node = Node(tag, {k: attributes[k] for k in ("id", "class", "href") if k in attributes})
+            kept: dict[str, str] = {}
+            if attributes:  # only these are used after the parse
+                if "id" in attributes:
+                    kept["id"] = attributes["id"]
+                if "class" in attributes:
+                    kept["class"] = attributes["class"]
+                if "href" in attributes:
+                    kept["href"] = attributes["href"]
+            node = Node(tag, kept)
             self.current.children.append(node)
             self.current = node
             self.node_depth += 1
@@ -200,9 +212,12 @@ class _TreeBuilder:
                     self.handle_endtag(name)
 
     def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, max(-1, len(self.stack) - 1 - _END_TAG_SEARCH),
-                           -1):
-            if self.stack[index][0] == tag:
+        stack = self.stack
+        if stack and stack[-1][0] == tag:  # the common case: it closes the current element
+            self._pop()
+            return
+        for index in range(len(stack) - 2, max(-1, len(stack) - 1 - _END_TAG_SEARCH), -1):
+            if stack[index][0] == tag:
                 while len(self.stack) > index:
                     self._pop()
                 return
@@ -232,16 +247,18 @@ def parse_html(html: str, *, time_budget: float,
     builder = _TreeBuilder(stats)
     start = clock()
     until_check = _CHECK_EVERY
+    handle_data, handle_starttag = builder.handle_data, builder.handle_starttag
+    handle_endtag = builder.handle_endtag
     for token in tokenize(html):
         kind = type(token)
         if kind is str:
-            builder.handle_data(token)  # type: ignore[arg-type]
+            handle_data(token)  # type: ignore[arg-type]
         elif kind is StartTag:
-            builder.handle_starttag(token.name, token.attrs)  # type: ignore[union-attr]
+            handle_starttag(token.name, token.attrs)  # type: ignore[union-attr]
             if token.self_closing and token.name not in _VOID:  # type: ignore[union-attr]
-                builder.handle_endtag(token.name)  # type: ignore[union-attr]
+                handle_endtag(token.name)  # type: ignore[union-attr]
         elif kind is EndTag:
-            builder.handle_endtag(token.name)  # type: ignore[union-attr]
+            handle_endtag(token.name)  # type: ignore[union-attr]
         until_check -= 1
         if not until_check:
             until_check = _CHECK_EVERY
