@@ -89,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(exc)
     except KeyboardInterrupt:
         return 130
+    finally:
+        if command is None:
+            startup_gc.release()
 
 
 #: Common options that take a value (so the value is not mistaken for a command).

@@ -31,3 +31,12 @@ def resume() -> bool:
     gc.freeze()
     gc.enable()
     return True
+
+
+def release() -> None:
+    """Collect automatically again, without the collect and freeze of ``resume()``.
+
+    For a UI that ended (or failed) before its first paint: the process is about to exit,
+    or, in a test calling the command line, goes on to other work.
+    """
+    gc.enable()

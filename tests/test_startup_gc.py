@@ -39,3 +39,12 @@ def test_only_the_ui_pauses_collection(monkeypatch, capsys, argv, paused) -> Non
     except SystemExit:
         pass  # --version exits through argparse
     assert bool(calls) is paused
+
+
+def test_a_ui_that_ends_before_its_first_paint_does_not_leave_collection_off(capsys) -> None:
+    """A bad mailto: link ends the UI command before the app runs (exit 2)."""
+    try:
+        assert cli.main(["mailto:?subject=%ZZ%"]) == 2
+        assert gc.isenabled()
+    finally:
+        gc.enable()
