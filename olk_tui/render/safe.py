@@ -187,6 +187,12 @@ def safe_inline(text: str, max_len: int | None = None, *, placeholder: str = "",
     Returns:
         Plain text for ``Text(...)``/``Content(...)``; never parse it as markup.
     """
+    if isinstance(text, str) and text.isascii() and text.isprintable() and (
+            max_len is None or len(text) <= max_len):
+        # Printable ASCII that fits (most fields): only the ends can change.
+        result = text.strip()
+        if result or not placeholder:
+            return result
     cut = False
     if max_len is not None and isinstance(text, str) and len(text) > 4 * max_len + 256:
         # A 1 MB subject in a list row: only the start can be shown, so only the start is

@@ -97,3 +97,28 @@ def test_one_mebibyte_is_fast_relative_to_a_plain_copy() -> None:
     # Regex-driven, not a per-character Python loop: a generous bound that still catches an
     # accidental quadratic or per-character implementation (which takes many seconds).
     assert elapsed < 3.0, elapsed
+
+
+def _inline_reference(text: str, max_len: int | None, placeholder: str,
+                      reveal_invisible: bool) -> str:
+    """safe_inline as it was before its printable-ASCII fast path (the general path only)."""
+    from olk_tui.render import safe
+
+    cut = False
+    if max_len is not None and len(text) > 4 * max_len + 256:
+        text, cut = text[:4 * max_len + 256], True
+    result = safe._sanitise(text, block=False, reveal_invisible=reveal_invisible).strip()
+    if safe._is_blank(result):
+        result = placeholder
+    return safe._truncate(result, max_len, force=cut and not result.endswith("…"))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*" abc.@<>[]…", "\t", "\n", "\x1b", "\x7f", "é"]),
+               max_size=40),
+       st.one_of(st.none(), st.integers(min_value=-1, max_value=45)),
+       st.sampled_from(["", "(none)", "(no subject at all)"]), st.booleans())
+def test_safe_inline_fast_path_changes_nothing(text: str, max_len: int | None,
+                                               placeholder: str, reveal: bool) -> None:
+    assert safe_inline(text, max_len, placeholder=placeholder, reveal_invisible=reveal) == \
+        _inline_reference(text, max_len, placeholder, reveal)
