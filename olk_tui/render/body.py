@@ -31,6 +31,9 @@ _WROTE = re.compile(r"^\s*On\b.{4,300}\bwrote:\s*$")
 _HEADER = re.compile(r"^\s*[*_]*\s*(From|Sent|Date|To|Subject|Cc)\s*:", re.IGNORECASE)
 _UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
 _QUOTED = re.compile(r"^\s*>")
+#: The first visible character of every line the patterns above can match at its start:
+#: "-" separators, "On ... wrote:", underscores, and "From:" after optional "*"/"_".
+_MAY_START_HISTORY = frozenset("-O_*Ff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +78,10 @@ def find_history_start(lines: list[str]) -> int | None:
     """
     seen_content = False
     for index, line in enumerate(lines):
-        if not line.strip():
+        stripped = line.lstrip()  # what the patterns' leading \s* skips
+        if not stripped:
             continue
-        if _QUOTED.match(line):
+        if stripped[0] not in _MAY_START_HISTORY:  # a quoted (">") or an ordinary line
             seen_content = True
             continue
         start = None
