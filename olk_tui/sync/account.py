@@ -8,12 +8,11 @@ import json
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from olk_tui.config import AccountConfig, SyncConfig
 from olk_tui.domain.errors import GraphError
 from olk_tui.domain.settings import MailboxSettings, User
-from olk_tui.graph.client import GraphClient
 from olk_tui.graph.mapping import mailbox_settings_from_json, user_from_json
 from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
@@ -30,8 +29,11 @@ from olk_tui.sync.pimsync import PimSync
 from olk_tui.sync.runner import OperationRunner
 from olk_tui.sync.status import StatusTracker
 
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (DeferredClient)
+
 Sleep = Callable[[float], Awaitable[Any]]
-ClientFactory = Callable[[], GraphClient]
+ClientFactory = Callable[[], "GraphClient"]
 
 
 class DeferredClient:
@@ -81,7 +83,7 @@ class AccountServices:
                  sync: SyncConfig, sleep: Sleep, debounce: float) -> None:
         self.store = store
         self.deferred = client if isinstance(client, DeferredClient) else None
-        client = cast(GraphClient, client)
+        client = cast("GraphClient", client)
         self.client = client
         self.announcer = Announcer()
         self.status = StatusTracker(self.announcer)

@@ -14,15 +14,18 @@ already taken. A rename or recolour is a PATCH (idempotent); a delete treats 404
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from olk_tui.domain.calendar import Calendar, Event
 from olk_tui.domain.errors import Conflict
 from olk_tui.domain.operations import CreateCalendar, DeleteCalendar, Operation, UpdateCalendar
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import calendar_from_json
 from olk_tui.store import AsyncStore, Store, codec
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 CALENDAR_OPS = (CreateCalendar, UpdateCalendar, DeleteCalendar)
 

@@ -35,7 +35,7 @@ Known limits (not solved here):
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest, Conflict, Forbidden, GraphError, NotFound
@@ -57,7 +57,7 @@ from olk_tui.domain.operations import (
     SaveEvent,
     UpdateMailboxSettings,
 )
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import contact_from_json, event_from_json, mailbox_settings_from_json
 from olk_tui.graph.mapping.common import timestamp_to_json
 from olk_tui.store import AsyncStore, QueuedOp, Store
@@ -71,6 +71,9 @@ from olk_tui.sync.api import (
 )
 from olk_tui.sync.calendarops import CALENDAR_OPS, CalendarSender, revert_calendar
 from olk_tui.sync.localops import cached_settings, revert_item, settings_with_pending
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 PERMANENT = (NotFound, Forbidden, BadRequest, Conflict)
 #: The responseStatus each action leaves on the event.

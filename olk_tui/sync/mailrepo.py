@@ -4,7 +4,7 @@ the durable queue, refreshes through the sync engine."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest
@@ -23,7 +23,7 @@ from olk_tui.domain.operations import (
     SaveEvent,
     UpdateMailboxSettings,
 )
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import mailbox_settings_from_json, message_from_json, summary_from_json
 from olk_tui.store import AsyncStore, MessageFilter, Store
 from olk_tui.sync.announce import Announcer
@@ -47,6 +47,9 @@ from olk_tui.sync.localops import (
 )
 from olk_tui.sync.mailsync import SUMMARY_EXPAND, SUMMARY_SELECT
 from olk_tui.sync.windows import WindowCache
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 FULL_SELECT = SUMMARY_SELECT + ",body,bccRecipients,replyTo,internetMessageHeaders"
 ATTACHMENT_SELECT = ("id", "name", "contentType", "size", "isInline", "lastModifiedDateTime")

@@ -11,14 +11,14 @@ server no longer has, except rows that pending operations still refer to.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest, NotFound, ServerError, SyncReset
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import MessageSummary, WellKnownFolder
 from olk_tui.graph.batch import BatchRequest
-from olk_tui.graph.client import GraphClient, Page
+from olk_tui.graph.bodies import Page
 from olk_tui.graph.mapping import folder_from_json, summary_from_json
 from olk_tui.graph.mapping.mail import LAST_VERB_EXPAND
 from olk_tui.store import AsyncStore, Store
@@ -26,6 +26,9 @@ from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import FoldersChanged, MessagesChanged, NewMail
 from olk_tui.sync.localops import overlay_pending, pending_message_ids
 from olk_tui.sync.status import StatusTracker
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 log = logging.getLogger(__name__)
 

@@ -19,19 +19,22 @@ import base64
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest, Conflict, Forbidden, GraphError, NotFound
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Draft
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import draft_to_json
 from olk_tui.store import AsyncStore, OutboxItem
 from olk_tui.store import outbox as st
 from olk_tui.sync import replymarks
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import MessagesChanged, OutboxChanged
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 log = logging.getLogger(__name__)
 

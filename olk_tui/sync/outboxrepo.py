@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from olk_tui.domain.ids import FolderId, MessageId
 from olk_tui.domain.mail import Draft
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import draft_to_json
 from olk_tui.store import AsyncStore, Store
 from olk_tui.store import outbox as st
@@ -15,6 +16,9 @@ from olk_tui.sync import replymarks
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import MessagesChanged, OutboxChanged
 from olk_tui.sync.mailrepo import Waker
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 
 class OutboxRepo:

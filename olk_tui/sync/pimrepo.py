@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from olk_tui.domain.calendar import Calendar, Event, MeetingSuggestion, ScheduleInfo
@@ -13,7 +13,7 @@ from olk_tui.domain.errors import NotFound
 from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import Recipient
 from olk_tui.domain.operations import Operation
-from olk_tui.graph.client import GraphClient, json_object
+from olk_tui.graph.bodies import json_object
 from olk_tui.graph.mapping import (
     event_from_json,
     pairs_from_json,
@@ -22,6 +22,9 @@ from olk_tui.graph.mapping import (
 )
 from olk_tui.store import AsyncStore
 from olk_tui.sync.mailrepo import Submitter
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 
 class Watcher(Protocol):

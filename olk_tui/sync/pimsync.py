@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from olk_tui.domain.errors import BadRequest, Forbidden, NotFound, SyncReset
-from olk_tui.graph.client import GraphClient
 from olk_tui.graph.mapping import (
     calendar_from_json,
     contact_folder_from_json,
@@ -21,6 +20,9 @@ from olk_tui.store import AsyncStore, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import ContactsChanged, EventsChanged
 from olk_tui.sync.calendarops import overlay_calendars
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 
 def month_windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from olk_tui.domain.errors import (
     AuthRequired,
@@ -26,7 +26,6 @@ from olk_tui.domain.errors import (
 )
 from olk_tui.domain.operations import Operation
 from olk_tui.graph.batch import BatchResponse, split_batches
-from olk_tui.graph.client import GraphClient
 from olk_tui.store import AsyncStore, QueuedOp, Store
 from olk_tui.sync.announce import Announcer
 from olk_tui.sync.api import MessagesChanged, OperationFailed
@@ -41,6 +40,9 @@ from olk_tui.sync.planner import (
 )
 from olk_tui.sync.status import StatusTracker
 from olk_tui.sync.tasks import stop_task
+
+if TYPE_CHECKING:
+    from olk_tui.graph.client import GraphClient  # made after the first paint (see sync.account)
 
 log = logging.getLogger(__name__)
 

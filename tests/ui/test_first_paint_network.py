@@ -23,7 +23,8 @@ from olk_tui.commands.app import accounts_for
 mode = sys.argv[1]
 args = argparse.Namespace(demo=mode == "demo", emulator=None if mode == "demo" else sys.argv[2],
                           account=None, size=20, seed=None, config=None)
-NETWORK = ("httpx", "msal", "olk_tui.emulator", "olk_tui.graph.auth", "olk_tui.graph.account")
+NETWORK = ("httpx", "msal", "olk_tui.emulator", "olk_tui.graph.auth", "olk_tui.graph.account",
+           "olk_tui.graph.client", "olk_tui.graph.api")
 seen = {}
 
 async def main():
