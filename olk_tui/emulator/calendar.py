@@ -103,7 +103,7 @@ def update_calendar(req: Request) -> Response:
     for key, value in body.items():
         if key not in ("id", "isDefaultCalendar", "owner", "changeKey", "canEdit"):
             cal[key] = value
-    cal["changeKey"] = store._change_key(req.mailbox, cal["id"] + str(len(body)))
+    cal["changeKey"] = store.change_key(req.mailbox, cal["id"] + str(len(body)))
     return Response.ok(_calendar_out(req, cal))
 
 
@@ -301,7 +301,7 @@ def update_event(req: Request) -> Response:
         if "recurrence" in patch:
             master["type"] = "seriesMaster" if patch["recurrence"] else "singleInstance"
         if "body" in patch:
-            master["bodyPreview"] = store._body_preview(master["body"])
+            master["bodyPreview"] = store.body_preview(master["body"])
         store.complete_location(master)
         store.complete_attendees(master, _local_names(req, master))
         store.complete_online_meeting(master)

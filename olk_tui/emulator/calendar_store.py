@@ -64,9 +64,6 @@ __all__ = [
 ]
 
 EVENTS = "events"  #: change-log container for events
-# The names the calendar handlers have long used for these two.
-_change_key = change_key
-_body_preview = body_preview
 
 
 def add_event(mailbox: Mailbox, event: dict[str, Any], calendar_id: str | None = None, *,

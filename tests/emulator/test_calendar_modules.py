@@ -17,9 +17,8 @@ def test_the_store_re_exports_its_neighbours_names() -> None:
     assert calendar_store.view is calendar_instances.view
     assert calendar_store.data is calendar_data.data
     assert calendar_store.fill_event_defaults is calendar_resources.fill_event_defaults
-    # the old private spellings calendar.py still uses
-    assert calendar_store._change_key is calendar_resources.change_key
-    assert calendar_store._body_preview is calendar_resources.body_preview
+    assert calendar_store.change_key is calendar_resources.change_key
+    assert calendar_store.body_preview is calendar_resources.body_preview
 
 
 def test_body_preview_drops_hidden_html_and_collapses_space() -> None:
