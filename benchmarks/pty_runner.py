@@ -100,6 +100,35 @@ class PtyApp:
                 return time.perf_counter() - t0
         raise TimeoutError("no output after key")
 
+    def key_until(self, key: bytes, patterns: Sequence[str], timeout: float = 10.0,
+                  settle: float = 0.15) -> tuple[float, float]:
+        """Write ``key`` (after ``settle`` s of quiet) and time its answer.
+
+        Returns:
+            (seconds to the first output byte, seconds until every regex of ``patterns`` has
+            appeared in the output written after the key, escapes stripped).
+
+        Raises:
+            TimeoutError: a pattern did not appear within ``timeout``.
+        """
+        self.drain(idle=settle)
+        since = len(self.buffer)
+        wanted = [re.compile(p.encode()) for p in patterns]
+        t0 = time.perf_counter()
+        os.write(self.fd, key)
+        first = float("nan")
+        deadline = t0 + timeout
+        while (now := time.perf_counter()) < deadline:
+            if not self._read(min(0.05, deadline - now)):
+                continue
+            now = time.perf_counter()
+            if first != first:
+                first = now - t0
+            seen = _ANSI.sub(b"", bytes(self.buffer[since:]))
+            if all(rx.search(seen) for rx in wanted):
+                return first, now - t0
+        raise TimeoutError(f"{patterns!r} did not appear within {timeout}s after {key!r}")
+
     def burst(self, key: bytes, count: int, idle: float = 0.3) -> float:
         """Seconds from writing ``count`` keys at once until the output goes quiet.
 

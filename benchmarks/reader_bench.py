@@ -1,0 +1,244 @@
+"""The reader as a user meets it, in a pty: opening a cached message, ``J`` to the prefetched
+next one, and which message bodies the app fetches (from its HTTP trace).
+
+One session of the real app on a warm cache (``run``):
+
+1. start, let the start-up refresh finish, scroll the list (``j``, ``ctrl+d``, ``G``, ``g``):
+   body requests so far are counted (target 0);
+2. open a message never opened before (``enter``): its body GET and the prefetch of the next
+   one are counted (target 1 + 1); ``J`` to that next one: GETs of it after the key (target 0);
+3. back to the list (``q``) and open the same, now cached, message again and again: key to the
+   first output byte and key to its body text on screen;
+4. in the reader, ``J`` through the following messages, each prefetched while the previous one
+   was shown (the trace confirms the prefetch landed before the key): the same two times.
+
+Which message is under the cursor comes from the app's own cache (``messages`` ordered by
+``rk``, as the list orders them); what its body says comes from the emulator, converted with
+the app's ``html_to_text``/``text_body``, so the wait is for this message's text and no other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from benchmarks.pty_runner import PtyApp
+from benchmarks.servers import OLK, EmulatorServer, trace_records, xdg_env
+from benchmarks.table import Row
+from benchmarks.ui_bench import p90
+
+FRAME_MS = 1000 / 60  # Textual's default frame: 16.7 ms
+
+
+@dataclass
+class ReaderResult:
+    """What one reader session measured (seconds; request counts)."""
+
+    open_first_byte: list[float] = field(default_factory=list)
+    open_body: list[float] = field(default_factory=list)
+    next_first_byte: list[float] = field(default_factory=list)
+    next_body: list[float] = field(default_factory=list)
+    next_not_prefetched: int = 0  # ``J`` samples whose message the app had to GET
+    gets_startup_scroll: int = -1  # body GETs during start-up, refresh and scrolling
+    gets_open_own: int = -1  # GETs of the opened message's body
+    gets_open_prefetch: int = -1  # GETs of the next message's body (the prefetch)
+    gets_open_other: int = -1  # body GETs of any other message while opening
+    gets_next: int = -1  # GETs of the next message after ``J`` (it was prefetched)
+
+
+def body_gets(records: list[dict]) -> list[str]:
+    """The message ids of the trace's body requests (``GET /messages/{id}``, or any GET whose
+    ``$select`` asks for ``body``), one per request; "?" when the id is not in the path."""
+    out = []
+    for r in records:
+        if r.get("method") != "GET":
+            continue
+        parts = urlsplit(r.get("url", ""))
+        segments = parts.path.split("/")
+        query = unquote(parts.query)
+        select = re.search(r"\$select=([^&]*)", query)
+        fields = select.group(1).split(",") if select else []
+        if len(segments) >= 2 and segments[-2] == "messages" and segments[-1] != "delta":
+            out.append(unquote(segments[-1]))
+        elif "body" in fields:
+            out.append("?")
+    return out
+
+
+def inbox_order(root: Path, inbox_id: str, limit: int) -> list[str]:
+    """The ids of the cached Inbox's first ``limit`` rows, newest first (the list's order)."""
+    for db in (root / "data").rglob("*.sqlite3"):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2)
+        try:
+            rows = con.execute("SELECT id FROM messages WHERE folder_id = ? ORDER BY rk DESC "
+                               "LIMIT ?", (inbox_id, limit)).fetchall()
+        except sqlite3.Error:
+            rows = []
+        finally:
+            con.close()
+        if rows:
+            return [str(r[0]) for r in rows]
+    raise RuntimeError(f"no cached Inbox under {root}")
+
+
+def body_pattern(server: EmulatorServer, message_id: str) -> str | None:
+    """A regex for the message's body as the reader shows it: the start of its first line of
+    at least 20 characters, converted as the app converts it; None when there is none."""
+    from olk_tui.render.html import html_to_text, text_body
+
+    data = server.get(f"/me/messages/{quote(message_id, safe='')}?$select=body")
+    body = data.get("body") or {}
+    content = str(body.get("content") or "")
+    if str(body.get("contentType", "")).lower() == "html":
+        text = html_to_text(content, width=78).text
+    else:
+        text = text_body(content).text
+    line = next((x.strip() for x in text.splitlines() if len(x.strip()) >= 20), None)
+    return re.escape(line[:20]) if line else None
+
+
+def _wait(check: Callable[[], bool], app: PtyApp, timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if check():
+            return True
+        app.drain(idle=0.05, timeout=0.1)
+    return check()
+
+
+def _press(app: PtyApp, key: bytes, idle: float = 0.1) -> None:
+    """Write ``key`` and read until the output has been quiet for ``idle`` s (at most 2 s)."""
+    app.drain(idle=0.05, timeout=1)
+    os.write(app.fd, key)
+    app.drain(idle=idle, timeout=2)
+
+
+def _settle(app: PtyApp, trace: Path, quiet: float = 0.5, timeout: float = 30.0) -> None:
+    """Until neither the screen nor the trace has changed for ``quiet`` s."""
+    deadline = time.perf_counter() + timeout
+    count, since = -1, time.perf_counter()
+    while time.perf_counter() < deadline:
+        app.drain(idle=0.1, timeout=0.5)
+        now = len(trace_records(trace))
+        if now != count:
+            count, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= quiet:
+            return
+
+
+def run(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
+        nexts: int = 10, log: Callable[[str], None] = lambda _s: None) -> ReaderResult:
+    """One reader session of the app on the warm cache in ``root`` (see the module)."""
+    trace = root / "reader-trace.jsonl"
+    trace.unlink(missing_ok=True)
+    out = ReaderResult()
+    inbox = server.inbox_id()
+    app = PtyApp([OLK, "--emulator", base_url], 120, 40,
+                 xdg_env(root, OLK_TUI_HTTP_TRACE=str(trace)))
+    app.start()
+    try:
+        app.wait_for(server.newest_pattern(), timeout=120)
+        _settle(app, trace, quiet=1.0)
+        for key, times in ((b"j", 20), (b"\x04", 3), (b"G", 1), (b"g", 1)):
+            for _ in range(times):
+                _press(app, key)
+        _settle(app, trace)
+        out.gets_startup_scroll = len(body_gets(trace_records(trace)))
+        ids = inbox_order(root, inbox, 60)
+        patterns = {i: body_pattern(server, i) for i in ids}
+        # the first row from which `nexts + 2` messages in a row have a body text to wait for
+        start = next(s for s in range(len(ids) - nexts - 2)
+                     if all(patterns[ids[s + k]] for k in range(nexts + 3)))
+        for _ in range(start):
+            _press(app, b"j")
+        first, second = ids[start], ids[start + 1]
+        # 2. a message never opened: one GET of it, one prefetch of the next
+        before = len(trace_records(trace))
+        app.key_until(b"\r", [patterns[first]], timeout=30)
+        _wait(lambda: second in body_gets(trace_records(trace)[before:]), app, 10)
+        _settle(app, trace)
+        got = body_gets(trace_records(trace)[before:])
+        out.gets_open_own, out.gets_open_prefetch = got.count(first), got.count(second)
+        out.gets_open_other = len(got) - out.gets_open_own - out.gets_open_prefetch
+        before = len(trace_records(trace))
+        fb, body = app.key_until(b"J", [patterns[second]], timeout=30, settle=0.3)
+        out.next_first_byte.append(fb)
+        out.next_body.append(body)
+        _wait(lambda: ids[start + 2] in body_gets(trace_records(trace)[before:]), app, 10)
+        _settle(app, trace)
+        out.gets_next = body_gets(trace_records(trace)[before:]).count(second)
+        log(f"reader: body GETs start-up+scroll {out.gets_startup_scroll}, open "
+            f"{out.gets_open_own}+{out.gets_open_prefetch} (+{out.gets_open_other}), "
+            f"J {out.gets_next}")
+        # 3. the cached message (``second``, under the list cursor now) opened again and again
+        _press(app, b"q", 0.3)
+        for _ in range(opens):
+            fb, body = app.key_until(b"\r", [patterns[second]], timeout=30, settle=0.3)
+            out.open_first_byte.append(fb)
+            out.open_body.append(body)
+            app.drain(idle=0.3)
+            _press(app, b"q", 0.3)
+        # 4. J through prefetched messages
+        app.key_until(b"\r", [patterns[second]], timeout=30, settle=0.3)
+        for k in range(2, nexts + 1):
+            this, after = ids[start + k], ids[start + k + 1]
+            _wait(lambda m=this: m in body_gets(trace_records(trace)), app, 10)
+            _settle(app, trace, quiet=0.3)
+            before = len(trace_records(trace))
+            fb, body = app.key_until(b"J", [patterns[this]], timeout=30, settle=0.3)
+            out.next_first_byte.append(fb)
+            out.next_body.append(body)
+            _wait(lambda m=after, b=before: m in body_gets(trace_records(trace)[b:]), app, 10)
+            if this in body_gets(trace_records(trace)[before:]):
+                out.next_not_prefetched += 1
+        return out
+    finally:
+        app.close()
+
+
+def rows(size_label: str, result: ReaderResult) -> list[Row]:
+    """Table rows of one session: latencies (median and p90) and body request counts."""
+    out: list[Row] = []
+    frame = f"≤{FRAME_MS:.1f} ms (a frame)"
+    for what, first, body in (
+            ("opening a cached message (enter)", result.open_first_byte, result.open_body),
+            ("next message in the reader (J, prefetched)", result.next_first_byte,
+             result.next_body)):
+        for name, samples in (("key to first output byte", first),
+                              ("key to its body text on screen", body)):
+            ms = [s * 1000 for s in samples if s == s]
+            med = Row(f"reader, {size_label}: {what}, {name}, median of {len(ms)}", "ms", ms,
+                      frame)
+            if ms:
+                med.ok = med.median <= FRAME_MS
+            out += [med, Row(f"reader, {size_label}: {what}, {name}, p90", "ms",
+                             [p90(ms)] if ms else [])]
+    if result.next_not_prefetched:
+        out.append(Row(f"reader, {size_label}: J samples whose message was not prefetched",
+                       "keys", [float(result.next_not_prefetched)], "0", ok=False))
+    counts = [
+        (f"body requests during start-up, refresh and scrolling the list, {size_label}",
+         [result.gets_startup_scroll], "0", result.gets_startup_scroll == 0),
+        (f"body requests opening a message never opened, {size_label} (its own + prefetch "
+         f"of the next + others)",
+         [result.gets_open_own, result.gets_open_prefetch, result.gets_open_other],
+         "1 + 1 prefetch",
+         (result.gets_open_own, result.gets_open_prefetch, result.gets_open_other) == (1, 1, 0)),
+        (f"body requests for the next message after J in the reader, {size_label}",
+         [result.gets_next], "0", result.gets_next == 0),
+    ]
+    for metric, values, target, ok in counts:
+        if min(values) < 0:  # not measured
+            out.append(Row(metric, "requests", [], target))
+            continue
+        row = Row(metric, "requests", [float(sum(values))], target, ok=ok)
+        if len(values) > 1:
+            row.metric += f": {' + '.join(str(v) for v in values)}"
+        out.append(row)
+    return out
