@@ -18,6 +18,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 #: Elements whose content is not markup; it is skipped up to the matching end tag.
 RAW_TEXT = frozenset({"script", "style", "textarea", "title", "iframe", "noembed", "noframes",
@@ -118,6 +119,35 @@ def _careful_start_tag(source: str, start: int, end_of_input: int,
             attrs[key] = html.unescape(value) if "&" in value else value
 
 
+class TokenSink(Protocol):
+    """What :func:`scan` feeds, one call per token in document order (raise to stop it)."""
+
+    def start(self, name: str, attrs: dict[str, str], self_closing: bool) -> None:
+        """A start tag: lower-case name, attributes (entities decoded), ``/>`` flag."""
+
+    def end(self, name: str) -> None:
+        """An end tag (also sent after a raw-text element's skipped content)."""
+
+    def text(self, text: str) -> None:
+        """Text with its entities decoded (never empty)."""
+
+
+class _Collector:
+    """A :class:`TokenSink` that keeps the tokens, for :func:`tokenize`."""
+
+    def __init__(self) -> None:
+        self.tokens: list[Token] = []
+
+    def start(self, name: str, attrs: dict[str, str], self_closing: bool) -> None:
+        self.tokens.append(StartTag(name, attrs, self_closing))
+
+    def end(self, name: str) -> None:
+        self.tokens.append(EndTag(name))
+
+    def text(self, text: str) -> None:
+        self.tokens.append(text)
+
+
 def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
     """Yield the tokens of ``source`` in order; linear in ``len(source)``.
 
@@ -128,6 +158,23 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
     Yields:
         :class:`StartTag`, :class:`EndTag`, or decoded text (``str``).
     """
+    collector = _Collector()
+    scan(source, collector, max_attrs=max_attrs)
+    yield from collector.tokens
+
+
+def scan(source: str, sink: TokenSink, *, max_attrs: int = 32) -> None:
+    """Feed the tokens of ``source`` to ``sink`` in order; linear in ``len(source)``.
+
+    The tree builder takes its tokens this way (no token objects, no generator), and stops
+    the scan at its time budget by raising from a sink method.
+
+    Args:
+        source: Untrusted HTML.
+        sink: Receives the start tags, end tags and text.
+        max_attrs: Attributes kept per tag (the rest are read and ignored).
+    """
+    on_start, on_end, on_text = sink.start, sink.end, sink.text
     end_of_input = len(source)
     pos = text_start = 0
     find_markup = _MARKUP.search
@@ -144,13 +191,13 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
         following = found.group(1)
         if lt > text_start:
             raw = source[text_start:lt]
-            yield unescape(raw) if "&" in raw else raw
+            on_text(unescape(raw) if "&" in raw else raw)
         if following == "/":
-            name = _TAG_NAME.match(source, lt + 2)
+            end_name = _TAG_NAME.match(source, lt + 2)
             close = source.find(">", lt + 2)
             pos = end_of_input if close == -1 else close + 1
-            if name and close != -1:
-                yield EndTag(name.group().lower())
+            if end_name and close != -1:
+                on_end(end_name.group().lower())
         elif following == "!" or following == "?":
             if source.startswith("<!--", lt):
                 close = source.find("-->", lt + 4)
@@ -171,21 +218,23 @@ def tokenize(source: str, *, max_attrs: int = 32) -> Iterator[Token]:
                     attrs = attrs.copy()
                 else:
                     attrs = {}
-                tag: StartTag | None = StartTag(name.lower(), attrs, slash == "/")
+                name = name.lower()
+                self_closing = slash == "/"
                 pos = fast.end()
             else:
                 tag, pos = _careful_start_tag(source, lt + 1, end_of_input, max_attrs)
-            if tag is None:
-                return
-            yield tag
-            if tag.name in RAW_TEXT and not tag.self_closing:
+                if tag is None:  # cut off by the end of the input
+                    return
+                name, attrs, self_closing = tag.name, tag.attrs, tag.self_closing
+            on_start(name, attrs, self_closing)
+            if name in RAW_TEXT and not self_closing:
                 # Their content is dropped (xmp and plaintext too: legacy, never needed in mail).
-                pos = _skip_raw_text(source, pos, tag.name)
-                yield EndTag(tag.name)
+                pos = _skip_raw_text(source, pos, name)
+                on_end(name)
         text_start = pos
     if text_start < end_of_input:
         raw = source[text_start:]
-        yield unescape(raw) if "&" in raw else raw
+        on_text(unescape(raw) if "&" in raw else raw)
 
 
 def _skip_raw_text(source: str, pos: int, name: str) -> int:

@@ -10,12 +10,13 @@ budget. The tree is then turned back into a small, attribute-free HTML for html2
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from olk_tui.render.htmltokens import EndTag, StartTag, tokenize
+from olk_tui.render.htmltokens import scan
 
 #: Elements nested deeper than this are flattened into their ancestor (their text is kept).
 MAX_DEPTH = 48
@@ -102,11 +103,22 @@ def _is_pixel(attrs: dict[str, str]) -> bool:
     return small(attrs.get("width", "")) or small(attrs.get("height", "")) or is_hidden(attrs)
 
 
-class _TreeBuilder:
-    """Builds the tree from tokens, with a depth cap and tolerant end-tag matching."""
+class _OutOfTimeError(Exception):
+    """Raised from the builder to stop the scan at the time budget."""
 
-    def __init__(self, stats: ParseStats) -> None:
+
+class _TreeBuilder:
+    """Builds the tree from tokens (a :class:`~olk_tui.render.htmltokens.TokenSink`), with a
+    depth cap, tolerant end-tag matching and a time budget checked every few hundred tokens.
+    """
+
+    def __init__(self, stats: ParseStats, time_budget: float = math.inf,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.stats = stats
+        self.clock = clock
+        self.time_budget = time_budget
+        self.started = clock()
+        self.until_check = _CHECK_EVERY
         self.root = Node("root")
         # (tag, node or None when flattened, hidden flag, the node current before it)
         self.stack: list[tuple[str, Node | None, bool, Node]] = []
@@ -121,15 +133,39 @@ class _TreeBuilder:
         # Appended, never concatenated: "a<!---->b<!---->..." must stay linear.
         self.current.children.append(text)
 
-    def handle_data(self, data: str) -> None:
+    def _tick(self) -> None:
+        """Count a token; every :data:`_CHECK_EVERY` tokens, stop when over the budget."""
+        self.until_check = _CHECK_EVERY
+        if self.clock() - self.started > self.time_budget:
+            self.stats.timed_out = True
+            raise _OutOfTimeError
+
+    def text(self, data: str) -> None:
         if not self.skipping and data:
             self.current.children.append(data.replace(SENTINEL, "\ufffd"))
+        self.until_check -= 1
+        if not self.until_check:
+            self._tick()
 
-    def handle_starttag(self, tag: str, attributes: dict[str, str]) -> None:
+    def end(self, tag: str) -> None:
+        self.handle_endtag(tag)
+        self.until_check -= 1
+        if not self.until_check:
+            self._tick()
+
+    def start(self, tag: str, attributes: dict[str, str], self_closing: bool) -> None:
         if tag in _VOID:
             if not self.skipping:
                 self._void(tag, attributes)
-            return
+        else:
+            self._open(tag, attributes)
+            if self_closing:
+                self.handle_endtag(tag)
+        self.until_check -= 1
+        if not self.until_check:
+            self._tick()
+
+    def _open(self, tag: str, attributes: dict[str, str]) -> None:
         stack = self.stack
         if stack:
             top = stack[-1][0]
@@ -244,25 +280,9 @@ def parse_html(html: str, *, time_budget: float,
         The root node and the statistics of what was removed.
     """
     stats = ParseStats()
-    builder = _TreeBuilder(stats)
-    start = clock()
-    until_check = _CHECK_EVERY
-    handle_data, handle_starttag = builder.handle_data, builder.handle_starttag
-    handle_endtag = builder.handle_endtag
-    for token in tokenize(html):
-        kind = type(token)
-        if kind is str:
-            handle_data(token)  # type: ignore[arg-type]
-        elif kind is StartTag:
-            handle_starttag(token.name, token.attrs)  # type: ignore[union-attr]
-            if token.self_closing and token.name not in _VOID:  # type: ignore[union-attr]
-                handle_endtag(token.name)  # type: ignore[union-attr]
-        elif kind is EndTag:
-            handle_endtag(token.name)  # type: ignore[union-attr]
-        until_check -= 1
-        if not until_check:
-            until_check = _CHECK_EVERY
-            if clock() - start > time_budget:
-                stats.timed_out = True
-                break
+    builder = _TreeBuilder(stats, time_budget, clock)
+    try:
+        scan(html, builder)
+    except _OutOfTimeError:
+        pass  # the rest is not shown (stats.timed_out says so)
     return builder.root, stats
