@@ -111,9 +111,16 @@ class PtyApp:
         Raises:
             TimeoutError: a pattern did not appear within ``timeout``.
         """
+        first, each = self.key_times(key, patterns, timeout, settle)
+        return first, max(each)
+
+    def key_times(self, key: bytes, patterns: Sequence[str], timeout: float = 10.0,
+                  settle: float = 0.15) -> tuple[float, list[float]]:
+        """Like :meth:`key_until`, with the time of each pattern (in the order given)."""
         self.drain(idle=settle)
         since = len(self.buffer)
         wanted = [re.compile(p.encode()) for p in patterns]
+        found: list[float | None] = [None] * len(wanted)
         t0 = time.perf_counter()
         os.write(self.fd, key)
         first = float("nan")
@@ -125,8 +132,11 @@ class PtyApp:
             if first != first:
                 first = now - t0
             seen = _ANSI.sub(b"", bytes(self.buffer[since:]))
-            if all(rx.search(seen) for rx in wanted):
-                return first, now - t0
+            for i, rx in enumerate(wanted):
+                if found[i] is None and rx.search(seen):
+                    found[i] = now - t0
+            if all(t is not None for t in found):
+                return first, [t for t in found if t is not None]
         raise TimeoutError(f"{patterns!r} did not appear within {timeout}s after {key!r}")
 
     def burst(self, key: bytes, count: int, idle: float = 0.3) -> float:

@@ -41,8 +41,10 @@ class ReaderResult:
     """What one reader session measured (seconds; request counts)."""
 
     open_first_byte: list[float] = field(default_factory=list)
+    open_headers: list[float] = field(default_factory=list)
     open_body: list[float] = field(default_factory=list)
     next_first_byte: list[float] = field(default_factory=list)
+    next_headers: list[float] = field(default_factory=list)
     next_body: list[float] = field(default_factory=list)
     next_not_prefetched: int = 0  # ``J`` samples whose message the app had to GET
     gets_startup_scroll: int = -1  # body GETs during start-up, refresh and scrolling
@@ -87,12 +89,13 @@ def inbox_order(root: Path, inbox_id: str, limit: int) -> list[str]:
     raise RuntimeError(f"no cached Inbox under {root}")
 
 
-def body_pattern(server: EmulatorServer, message_id: str) -> str | None:
-    """A regex for the message's body as the reader shows it: the start of its first line of
-    at least 20 characters, converted as the app converts it; None when there is none."""
+def message_patterns(server: EmulatorServer, message_id: str) -> tuple[str, str] | None:
+    """Regexes for the message as the reader shows it: its ``Subject:`` header line, and the
+    start of the first body line of at least 20 characters, converted as the app converts it.
+    None when either is missing (an empty body, no subject)."""
     from olk_tui.render.html import html_to_text, text_body
 
-    data = server.get(f"/me/messages/{quote(message_id, safe='')}?$select=body")
+    data = server.get(f"/me/messages/{quote(message_id, safe='')}?$select=subject,body")
     body = data.get("body") or {}
     content = str(body.get("content") or "")
     if str(body.get("contentType", "")).lower() == "html":
@@ -100,7 +103,10 @@ def body_pattern(server: EmulatorServer, message_id: str) -> str | None:
     else:
         text = text_body(content).text
     line = next((x.strip() for x in text.splitlines() if len(x.strip()) >= 20), None)
-    return re.escape(line[:20]) if line else None
+    subject = " ".join(str(data.get("subject") or "").split())[:20]
+    if not line or not subject:
+        return None
+    return r"Subject:\s+" + re.escape(subject), re.escape(line[:20])
 
 
 def _wait(check: Callable[[], bool], app: PtyApp, timeout: float) -> bool:
@@ -110,6 +116,14 @@ def _wait(check: Callable[[], bool], app: PtyApp, timeout: float) -> bool:
             return True
         app.drain(idle=0.05, timeout=0.1)
     return check()
+
+
+def _sample(app: PtyApp, key: bytes, patterns: tuple[str, str], first_byte: list[float],
+            headers: list[float], body: list[float]) -> None:
+    fb, (head, text) = app.key_times(key, patterns, timeout=30, settle=0.3)
+    first_byte.append(fb)
+    headers.append(head)
+    body.append(text)
 
 
 def _press(app: PtyApp, key: bytes, idle: float = 0.1) -> None:
@@ -151,7 +165,7 @@ def run(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
         _settle(app, trace)
         out.gets_startup_scroll = len(body_gets(trace_records(trace)))
         ids = inbox_order(root, inbox, 60)
-        patterns = {i: body_pattern(server, i) for i in ids}
+        patterns = {i: message_patterns(server, i) for i in ids}
         # the first row from which `nexts + 2` messages in a row have a body text to wait for
         start = next(s for s in range(len(ids) - nexts - 2)
                      if all(patterns[ids[s + k]] for k in range(nexts + 3)))
@@ -160,16 +174,15 @@ def run(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
         first, second = ids[start], ids[start + 1]
         # 2. a message never opened: one GET of it, one prefetch of the next
         before = len(trace_records(trace))
-        app.key_until(b"\r", [patterns[first]], timeout=30)
+        app.key_until(b"\r", patterns[first], timeout=30)
         _wait(lambda: second in body_gets(trace_records(trace)[before:]), app, 10)
         _settle(app, trace)
         got = body_gets(trace_records(trace)[before:])
         out.gets_open_own, out.gets_open_prefetch = got.count(first), got.count(second)
         out.gets_open_other = len(got) - out.gets_open_own - out.gets_open_prefetch
         before = len(trace_records(trace))
-        fb, body = app.key_until(b"J", [patterns[second]], timeout=30, settle=0.3)
-        out.next_first_byte.append(fb)
-        out.next_body.append(body)
+        _sample(app, b"J", patterns[second], out.next_first_byte, out.next_headers,
+                out.next_body)
         _wait(lambda: ids[start + 2] in body_gets(trace_records(trace)[before:]), app, 10)
         _settle(app, trace)
         out.gets_next = body_gets(trace_records(trace)[before:]).count(second)
@@ -179,21 +192,19 @@ def run(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
         # 3. the cached message (``second``, under the list cursor now) opened again and again
         _press(app, b"q", 0.3)
         for _ in range(opens):
-            fb, body = app.key_until(b"\r", [patterns[second]], timeout=30, settle=0.3)
-            out.open_first_byte.append(fb)
-            out.open_body.append(body)
+            _sample(app, b"\r", patterns[second], out.open_first_byte, out.open_headers,
+                    out.open_body)
             app.drain(idle=0.3)
             _press(app, b"q", 0.3)
         # 4. J through prefetched messages
-        app.key_until(b"\r", [patterns[second]], timeout=30, settle=0.3)
+        app.key_until(b"\r", patterns[second], timeout=30, settle=0.3)
         for k in range(2, nexts + 1):
             this, after = ids[start + k], ids[start + k + 1]
             _wait(lambda m=this: m in body_gets(trace_records(trace)), app, 10)
             _settle(app, trace, quiet=0.3)
             before = len(trace_records(trace))
-            fb, body = app.key_until(b"J", [patterns[this]], timeout=30, settle=0.3)
-            out.next_first_byte.append(fb)
-            out.next_body.append(body)
+            _sample(app, b"J", patterns[this], out.next_first_byte, out.next_headers,
+                    out.next_body)
             _wait(lambda m=after, b=before: m in body_gets(trace_records(trace)[b:]), app, 10)
             if this in body_gets(trace_records(trace)[before:]):
                 out.next_not_prefetched += 1
@@ -206,11 +217,13 @@ def rows(size_label: str, result: ReaderResult) -> list[Row]:
     """Table rows of one session: latencies (median and p90) and body request counts."""
     out: list[Row] = []
     frame = f"≤{FRAME_MS:.1f} ms (a frame)"
-    for what, first, body in (
-            ("opening a cached message (enter)", result.open_first_byte, result.open_body),
+    for what, first, head, body in (
+            ("opening a cached message (enter)", result.open_first_byte, result.open_headers,
+             result.open_body),
             ("next message in the reader (J, prefetched)", result.next_first_byte,
-             result.next_body)):
+             result.next_headers, result.next_body)):
         for name, samples in (("key to first output byte", first),
+                              ("key to its Subject header on screen", head),
                               ("key to its body text on screen", body)):
             ms = [s * 1000 for s in samples if s == s]
             med = Row(f"reader, {size_label}: {what}, {name}, median of {len(ms)}", "ms", ms,
