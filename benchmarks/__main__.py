@@ -3,9 +3,11 @@
 Builds emulator servers of 10,000 and 100,000 messages, warms a cache for each by running the
 real app once until the Inbox has synced (timing it and counting its requests and bytes), writes
 Maildirs of the same sizes for NeoMutt and aerc, measures all three clients in a 120x40 pty
-(first paint, keypresses at the top and bottom, 500-key bursts, RSS; medians of 3 runs), adds
-the internal figures (cache, sync, HTML, calendar), prints one Markdown table with the machine
-it ran on, and writes it to ``benchmarks/results.md``.
+(first paint, keypresses at the top and bottom, 500-key bursts, RSS; medians of 3 runs), times
+the reader (opening a cached message, ``J`` to the prefetched next, body requests) at both sizes
+and switching cached calendar weeks at the larger one, adds the internal figures (cache, sync,
+HTML, calendar), prints one Markdown table with the machine it ran on, and writes it to
+``benchmarks/results.md``.
 
 Options: ``--quick`` (10k only, one run: a smoke check), ``--no-peers``, ``--runs N``,
 ``--keys N``, ``--out FILE``.
@@ -19,9 +21,18 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import calendar_bench, peers, render_bench, rows, store_bench
+from benchmarks import (
+    calendar_bench,
+    calendar_ui_bench,
+    peers,
+    reader_bench,
+    render_bench,
+    rows,
+    store_bench,
+)
 from benchmarks.servers import (
     OLK,
     CountingProxy,
@@ -138,6 +149,35 @@ def _refresh_rows(size: int, requests: int, received: int, paths: list[str]) -> 
                      [received / 1e3])]
 
 
+def _open_rows(server: EmulatorServer, proxy: CountingProxy, root: Path, quick: bool,
+               calendar: bool) -> list[Row]:
+    """The reader (cached open, J, body requests) and, when ``calendar``, week switching.
+
+    Runs after the measured list runs: opening messages marks them read and caches bodies.
+    A failure loses these rows only.
+    """
+    s = rows.label(server.size)
+    out: list[Row] = []
+    parts: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("reader", lambda: reader_bench.rows(s, reader_bench.run(
+            server, proxy.base_url, root, opens=3 if quick else 10, nexts=3 if quick else 10,
+            log=_log)))]
+    if calendar:
+        parts.append(("calendar ui", lambda: calendar_ui_bench.rows(s, calendar_ui_bench.run(
+            proxy.base_url, root, server.newest_pattern(), sweeps=1 if quick else 3,
+            log=_log))))
+    for name, part in parts:
+        t = time.perf_counter()
+        try:
+            out += part()
+        except (OSError, TimeoutError, RuntimeError, ValueError, StopIteration) as exc:
+            _log(f"{name} bench at {s} FAILED: {exc!r}")
+            out.append(Row(f"{name} bench at {s} FAILED ({type(exc).__name__}: {exc})"[:150],
+                           "", []))
+        _log(f"{name} bench at {s}: {time.perf_counter() - t:.1f}s")
+    return out
+
+
 def _internal(quick: bool, work: Path) -> list[tuple[str, float, str]]:
     figures: list[tuple[str, float, str]] = []
     parts = [("store", lambda: store_bench.store_rows(10_000, "10k", work)
@@ -189,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     header = rows.machine()
     started = time.perf_counter()
     table: list[Row] = []
+    opened: list[Row] = []
     by_size: dict[int, rows.Runs] = {}
     with tempfile.TemporaryDirectory(prefix="olk-tui-bench-") as tmp:
         work = Path(tmp)
@@ -211,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                 if size == sizes[-1] and not (args.no_fps or args.quick):
                     by_size[size]["olk-tui fps120"] = _olk_runs(server, proxy, root, 1, keys,
                                                                 "120")[0]
+                opened += _open_rows(server, proxy, root, args.quick, size == sizes[-1])
             finally:
                 proxy.close()
                 server.close()
@@ -229,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                       or "at once" in r.metric]
             for r in table[-6:]:
                 r.metric += " (TEXTUAL_FPS=120)"
+        table += opened
         table += _baseline_rows(work, runs)
         table += setup
         table += rows.internal_rows(_internal(args.quick, work))

@@ -12,9 +12,9 @@ import math
 import pytest
 
 MODULES = ("benchmarks.__main__", "benchmarks.baseline_app", "benchmarks.calendar_bench",
-           "benchmarks.peers",
-           "benchmarks.pty_runner", "benchmarks.render_bench", "benchmarks.rows",
-           "benchmarks.servers", "benchmarks.store_bench", "benchmarks.table",
+           "benchmarks.calendar_ui_bench", "benchmarks.peers",
+           "benchmarks.pty_runner", "benchmarks.reader_bench", "benchmarks.render_bench",
+           "benchmarks.rows", "benchmarks.servers", "benchmarks.store_bench", "benchmarks.table",
            "benchmarks.ui_bench")
 
 
@@ -46,3 +46,65 @@ def test_ui_rows_give_ratios_against_peers() -> None:
     assert "0.33x" in table.render([paint])
     burst = next(r for r in out if r.metric.startswith("500 j"))
     assert burst.ok is True  # 0.2 s <= 0.3 x 1.0 s
+
+
+def test_reader_rows_judge_latency_by_the_frame_and_requests_by_count() -> None:
+    from benchmarks import reader_bench, table
+
+    result = reader_bench.ReaderResult(
+        open_first_byte=[0.012, 0.013, 0.011], open_headers=[0.02] * 3,
+        open_body=[0.048, 0.050, 0.047], next_first_byte=[0.009] * 3,
+        next_headers=[0.009] * 3, next_body=[0.034] * 3, gets_startup_scroll=0,
+        gets_open_own=1, gets_open_prefetch=1, gets_open_other=0, gets_next=0)
+    out = {r.metric: r for r in reader_bench.rows("10k", result)}
+    first = next(r for m, r in out.items() if "(enter), key to first output byte, median" in m)
+    body = next(r for m, r in out.items() if "(enter), key to its body text on screen, med" in m)
+    assert (first.ok, body.ok) == (True, False)  # 12 ms within a frame, 48 ms is not
+    counts = [r for r in out.values() if r.unit == "requests"]
+    assert [r.ok for r in counts] == [True, True, True]
+    assert "1 + 1 + 0" in table.render(counts)
+    result.gets_open_prefetch = 0  # no prefetch: the open row fails
+    assert not next(r for r in reader_bench.rows("10k", result)
+                    if "never opened" in r.metric).ok
+
+
+def test_body_gets_finds_message_gets_and_body_selects_only() -> None:
+    from benchmarks.reader_bench import body_gets
+
+    base = "http://127.0.0.1:1/v1.0/me"
+    records = [
+        {"method": "GET", "url": f"{base}/messages/AAMk%3D%3D?$select=id,body"},
+        {"method": "GET", "url": f"{base}/mailFolders/X/messages/delta?$select=id,bodyPreview"},
+        {"method": "GET", "url": f"{base}/mailFolders/X/messages?$select=subject,body"},
+        {"method": "PATCH", "url": f"{base}/messages/AAMk%3D%3D"},
+        {"method": "GET", "url": f"{base}/mailboxSettings"},
+    ]
+    assert body_gets(records) == ["AAMk==", "?"]
+
+
+def test_calendar_week_patterns_match_the_title_they_are_parsed_from() -> None:
+    import re
+    from datetime import date
+
+    from benchmarks import calendar_ui_bench
+
+    title = "23 Nov – 29 Nov 2026 · week 48 · America/Los_Angeles  Mon 23 │ Tue 24"
+    monday = calendar_ui_bench.shown_monday(title)
+    assert monday == date(2026, 11, 23)
+    assert all(re.search(p, title) for p in calendar_ui_bench.week_patterns(monday))
+    result = calendar_ui_bench.CalendarResult([0.011, 0.012, 0.013], [0.011, 0.02, 0.03], 1)
+    rows = calendar_ui_bench.rows("100k", result)
+    assert [r.ok for r in rows] == [True, None, False, None, False]  # 12 ms, 20 ms, 1 loading
+    assert "100k" in rows[0].metric
+
+
+def test_key_times_waits_for_every_pattern_after_the_key() -> None:
+    from benchmarks.pty_runner import PtyApp
+
+    app = PtyApp(["sh", "-c", "read x; echo got-$x-done; exec sleep 5"], 40, 5)
+    app.start()
+    try:
+        first, (each,) = app.key_times(b"abc\n", [r"got-abc-done"], timeout=5, settle=0.05)
+    finally:
+        app.close()
+    assert 0 <= first <= each < 5
