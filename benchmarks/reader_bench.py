@@ -8,9 +8,12 @@ One session of the real app on a warm cache (``run``):
 2. open a message never opened before (``enter``): its body GET and the prefetch of the next
    one are counted (target 1 + 1); ``J`` to that next one: GETs of it after the key (target 0);
 3. back to the list (``q``) and open the same, now cached, message again and again: key to the
-   first output byte and key to its body text on screen;
+   first output byte, to its ``Subject:`` header and to its body text on screen;
 4. in the reader, ``J`` through the following messages, each prefetched while the previous one
-   was shown (the trace confirms the prefetch landed before the key): the same two times.
+   was shown (the trace confirms the prefetch landed before the key): the same three times.
+
+The first output byte of ``enter`` is Textual's pointer-shape escape (OSC 22) written when the
+screen changes, not a paint: the header figure says when the reader is visible.
 
 Which message is under the cursor comes from the app's own cache (``messages`` ordered by
 ``rk``, as the list orders them); what its body says comes from the emulator, converted with
