@@ -74,6 +74,9 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.sign_in: object | None = None
         #: Screens that show dates (they follow the mailbox time zone).
         self.zoned_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+        #: Converted messages the reader showed or prefetched (``ui.mail.reader_cache``),
+        #: made on the first open so the first paint never imports it.
+        self.reader_cache: object | None = None
         self._unhook_signals: Callable[[], None] = lambda: None
         #: The other accounts' Inbox unread counts, shown in the status line.
         self.others_text = ""
@@ -172,7 +175,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def open_reader(self, row: MessageSummary) -> None:
         """Open a message in the reader over the mail screen."""
-        self.push_screen(self.zoned(wiring.reader_screen(self, row)))
+        self.push_screen(wiring.reader_screen(self, row))
 
     def action_help(self) -> None:
         """Show every key of the keymap in force."""

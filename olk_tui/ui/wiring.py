@@ -28,10 +28,16 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
 
 
 def reader_screen(app: OlkApp, row: MessageSummary) -> Screen[None]:
-    """The reader for ``row``, stepping through the mail screen's list under it."""
+    """The reader for ``row``, stepping through the mail screen's list under it.
+
+    One reader is installed per account and reused: re-opening skips building a screen.
+    """
     from olk_tui.ui.mail.reader import ReaderScreen
+    from olk_tui.ui.mail.reader_cache import ReaderCache
     from olk_tui.ui.mail.screen import MailScreen
 
+    if not isinstance(app.reader_cache, ReaderCache):
+        app.reader_cache = ReaderCache()
     screen = app.screen
     step = screen.step if isinstance(screen, MailScreen) else (lambda d: None)
 
@@ -40,10 +46,19 @@ def reader_screen(app: OlkApp, row: MessageSummary) -> Screen[None]:
             return None
         return screen.messages.row_at(screen.messages.cursor + delta)
 
-    return ReaderScreen(app.account, app.commands, row, step=step, peek=peek, now=app.now,
-                        tz=app.tz, mark_read=app.settings.ui.mark_read,
-                        download_dir=app.download_dir,
-                        ask_folder=app.settings.ui.download_folder_prompt)
+    name = f"reader:{app.account.name}"
+    if app.is_screen_installed(name):
+        reader = app.get_screen(name)
+        assert isinstance(reader, ReaderScreen)
+        reader.reopen(row, step=step, peek=peek)
+        return reader
+    reader = ReaderScreen(app.account, app.commands, row, step=step, peek=peek, now=app.now,
+                          tz=app.tz, mark_read=app.settings.ui.mark_read,
+                          download_dir=app.download_dir,
+                          ask_folder=app.settings.ui.download_folder_prompt,
+                          cache=app.reader_cache)
+    app.install_screen(reader, name)
+    return app.zoned(reader)
 
 
 def contacts_screen(app: OlkApp) -> Screen[None]:

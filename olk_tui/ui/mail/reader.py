@@ -8,6 +8,7 @@ copied when the user asks by number and confirms; nothing is fetched for images.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -20,20 +21,22 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message as TMessage
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
 from olk_tui.domain.calendar import Event
 from olk_tui.domain.errors import OlkError
-from olk_tui.domain.ids import EventId, MessageId
+from olk_tui.domain.ids import EventId
 from olk_tui.domain.mail import Message, MessageSummary
 from olk_tui.domain.operations import DeleteMessages, MarkRead, MoveMessages, Operation
 from olk_tui.render.body import RenderedBody
 from olk_tui.render.safe import safe_filename_display
 from olk_tui.sync.api import Account
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
+from olk_tui.ui.footer import KeyFooter
 from olk_tui.ui.keymap import bindings
 from olk_tui.ui.mail.ops import MailCommands
+from olk_tui.ui.mail.reader_cache import ReaderCache, convert
 from olk_tui.ui.mail.reader_tools import ReaderTools
 from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation, meeting_text
 from olk_tui.ui.mail.sources import patched
@@ -42,7 +45,12 @@ from olk_tui.ui.text import block, human_size, inline
 
 
 class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
-    """One message; ``J``/``K`` walk the list without going back to it."""
+    """One message; ``J``/``K`` walk the list without going back to it.
+
+    The app keeps one installed per account and shows it again with ``reopen`` (building a
+    screen, its Footer and buttons costs a frame of its own). While it is not on screen it
+    ignores operations, and leaving it cancels what the last message had pending.
+    """
 
     BINDINGS = bindings("reader")
 
@@ -80,8 +88,10 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
                  step: Callable[[int], MessageSummary | None],
                  peek: Callable[[int], MessageSummary | None],
                  now: Callable[[], datetime], tz: tzinfo, mark_read: str,
-                 download_dir: Path, ask_folder: bool = False) -> None:
+                 download_dir: Path, ask_folder: bool = False,
+                 cache: ReaderCache | None = None) -> None:
         super().__init__()
+        self.cache = cache if cache is not None else ReaderCache()
         self.account, self.commands, self.row = account, commands, row
         self.step_list, self.peek, self.now, self.tz = step, peek, now, tz
         self.mark_read_setting, self.download_dir = mark_read, download_dir
@@ -105,7 +115,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         with VerticalScroll(id="body-scroll"):
             yield Static(id="body")
         yield Static(id="attachments")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the first message; follow operations on it."""
@@ -113,6 +123,22 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
             lambda op: self.post_message(self.OperationSubmitted(op)))
         self.show(self.row)
         self.query_one("#body-scroll").focus()
+
+    def reopen(self, row: MessageSummary, *, step: Callable[[int], MessageSummary | None],
+               peek: Callable[[int], MessageSummary | None]) -> None:
+        """Show ``row`` again in this (installed, not shown) screen, as a new reader would."""
+        self.step_list, self.peek = step, peek
+        self.fold_quotes, self._following = False, None
+        if self.is_mounted:
+            self.show(row)
+            self.query_one("#body-scroll").focus()
+        else:
+            self.row = row  # on_mount shows it
+
+    def on_screen_suspend(self) -> None:
+        """Left (back to the list): what the last message had pending no longer applies (a
+        delayed mark-read, a load still under way)."""
+        self.generation += 1
 
     # ------------------------------------------------------------------ loading
     def show(self, row: MessageSummary) -> None:
@@ -125,10 +151,15 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         info = self.query_one("#meeting-info", Static)
         info.display = invitation
         info.update(Text("Loading the event…", style="dim"))
-        self._paint()
+        cached = self.cache.get(self.account.name, row)
+        if cached is not None:  # shown or prefetched before: the whole message in this frame
+            self.message, self.body = cached
+            self._arrived(self.generation, self.message)
+        else:
+            self._paint()
+            self.run_worker(partial(self._load, self.generation, row), group="reader",
+                            exclusive=True, exit_on_error=False, description="open message")
         self.query_one("#body-scroll", VerticalScroll).scroll_home(animate=False)
-        self.run_worker(partial(self._load, self.generation, row), group="reader", exclusive=True,
-                        exit_on_error=False, description="open message")
         if not row.is_read:
             setting = self.mark_read_setting
             if setting == "immediately":
@@ -157,24 +188,38 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         if event.generation != self.generation:
             return
         self.message = event.message
+        self._arrived(event.generation, event.message)
+
+    def _arrived(self, generation: int, message: Message) -> None:
+        """The message is here (``self.body`` too when it came converted): paint it, convert
+        it if need be, prefetch the next one and read an invitation's event."""
         self._paint()
-        self._convert(event.generation, event.message)
+        if self.body is None:
+            self._convert(generation, message)
         following = self.peek(1)
         if following is not None:
-            self.run_worker(partial(self._prefetch, following.id), group="prefetch",
+            self.run_worker(partial(self._prefetch, following), group="prefetch",
                             exclusive=True, exit_on_error=False, description="prefetch")
-        if is_invitation(event.message.summary) and event.message.event_id:
-            self.run_worker(partial(self._load_event, event.generation, event.message.event_id),
+        if is_invitation(message.summary) and message.event_id:
+            self.run_worker(partial(self._load_event, generation, message.event_id),
                             group="reader-event", exclusive=True, exit_on_error=False,
                             description="load the invitation's event")
 
-    async def _prefetch(self, message_id: MessageId) -> None:
-        """Warm the cache with the next message's body, so ``J`` shows it at once. A failure
-        here is only logged: the message is fetched again (and reported) when opened."""
+    async def _prefetch(self, row: MessageSummary) -> None:
+        """Fetch and convert the next message, so ``J`` paints it in the frame after the key.
+
+        A failure here is only logged: the message is fetched again (and reported) when
+        opened. The conversion runs in a thread; the result is kept in the reader cache.
+        """
+        if self.cache.get(self.account.name, row) is not None:
+            return
         try:
-            await self.account.mail.message(message_id)
+            message = await self.account.mail.message(row.id)
         except OlkError as exc:
             self.log.warning("prefetch failed", str(exc))
+            return
+        body = await asyncio.to_thread(convert, message)
+        self.cache.put(self.account.name, message, body)
 
     async def _load_event(self, generation: int, event_id: str) -> None:
         """The invited event and what else is in the calendar then (conflicts)."""
@@ -198,18 +243,14 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
           description="convert body")
     def _convert(self, generation: int, message: Message) -> None:
         """Convert the body off the UI thread (html2text can take tens of milliseconds)."""
-        from olk_tui.render.html import html_to_text, text_body
-
-        if message.body.content_type.lower() == "html":
-            body = html_to_text(message.body.content, width=78)
-        else:
-            body = text_body(message.body.content)
-        self.post_message(self.BodyRendered(generation, body))
+        self.post_message(self.BodyRendered(generation, convert(message)))
 
     @on(BodyRendered)
     def _rendered(self, event: BodyRendered) -> None:
         if event.generation == self.generation:
             self.body = event.body
+            if self.message is not None:
+                self.cache.put(self.account.name, self.message, event.body)
             self._paint()
 
     # ------------------------------------------------------------------ painting
@@ -286,7 +327,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
 
     @on(OperationSubmitted)
     def _operation(self, event: OperationSubmitted) -> None:
-        if self.row.id not in getattr(event.op, "message_ids", ()):
+        if not self.is_current or self.row.id not in getattr(event.op, "message_ids", ()):
             return
         if isinstance(event.op, MoveMessages | DeleteMessages):
             following, self._following = self._following, None

@@ -31,6 +31,7 @@ from olk_tui.sync.api import (
 )
 from olk_tui.ui.dialogs import ChoiceMenu
 from olk_tui.ui.errors import ReportsWorkerErrors, friendly
+from olk_tui.ui.footer import KeyFooter
 from olk_tui.ui.mail.actions import MessageActions
 from olk_tui.ui.mail.conversations import ConversationSource
 from olk_tui.ui.mail.folder_actions import FolderActions
@@ -248,7 +249,7 @@ class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None
 
     async def _add_footer(self) -> None:
         if not self.query(Footer):
-            await self.mount(Footer())
+            await self.mount(KeyFooter())
             self.refresh_bindings()  # a Footer fills itself when the bindings are announced
 
     @on(FolderTree.FolderOpened)
