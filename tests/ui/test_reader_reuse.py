@@ -47,6 +47,12 @@ async def test_reopening_reuses_the_screen_and_starts_clean() -> None:
         first = app.screen
         assert isinstance(first, ReaderScreen) and not first.row.is_read
         pending = first.generation  # the delayed mark-read waits on this
+        await pilot.press("s")  # the flag menu over the reader is not leaving it
+        await settle(pilot, app)
+        assert app.screen is not first and first.generation == pending
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen is first
         await pilot.press("z", "H")  # fold quotes, show all headers
         assert first.fold_quotes and first.view == "headers"
         await pilot.press("q")

@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message as TMessage
 from textual.screen import Screen
@@ -49,7 +50,8 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
 
     The app keeps one installed per account and shows it again with ``reopen`` (building a
     screen, its Footer and buttons costs a frame of its own). While it is not on screen it
-    ignores operations, and leaving it cancels what the last message had pending.
+    ignores operations, and leaving it (``dismiss``) cancels what the last message had
+    pending.
     """
 
     BINDINGS = bindings("reader")
@@ -103,6 +105,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         self.fold_quotes = False
         self.load_error = ""
         self._following: MessageSummary | None = None
+        self._open = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers")
@@ -135,15 +138,19 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         else:
             self.row = row  # on_mount shows it
 
-    def on_screen_suspend(self) -> None:
-        """Left (back to the list): what the last message had pending no longer applies (a
-        delayed mark-read, a load still under way)."""
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Leave the reader (back to the list). What the last message had pending no longer
+        applies (a delayed mark-read, a load under way), and until ``reopen`` operations
+        on it are not followed. A dialog over the reader is not leaving it."""
+        self._open = False
         self.generation += 1
+        return super().dismiss(result)
 
     # ------------------------------------------------------------------ loading
     def show(self, row: MessageSummary) -> None:
         """Show ``row``: headers now, the body when loaded and converted."""
         self.row, self.message, self.body, self.load_error = row, None, None, ""
+        self._open = True
         self.generation += 1
         self.view = "body"
         invitation = is_invitation(row)
@@ -327,7 +334,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
 
     @on(OperationSubmitted)
     def _operation(self, event: OperationSubmitted) -> None:
-        if not self.is_current or self.row.id not in getattr(event.op, "message_ids", ()):
+        if not self._open or self.row.id not in getattr(event.op, "message_ids", ()):
             return
         if isinstance(event.op, MoveMessages | DeleteMessages):
             following, self._following = self._following, None
