@@ -22,9 +22,8 @@ from pathlib import Path
 from benchmarks.pty_runner import _ANSI, PtyApp
 from benchmarks.servers import OLK, xdg_env
 from benchmarks.table import Row
-from benchmarks.ui_bench import p90
+from benchmarks.ui_bench import frame_rows
 
-FRAME_MS = 1000 / 60
 TITLE = re.compile(r"(\d\d) (\w{3}) – (\d\d) (\w{3}) (\d{4}) · week (\d+)")
 
 
@@ -95,16 +94,11 @@ def run(base_url: str, root: Path, ready: str, *, sweeps: int = 3, span: int = 3
 def rows(size_label: str, result: CalendarResult) -> list[Row]:
     """Table rows: key to first byte and to the new week on screen (median, p90)."""
     out: list[Row] = []
-    frame = f"≤{FRAME_MS:.1f} ms (a frame)"
     for name, samples in (("key to first output byte", result.first_byte),
                           ("key to the new week's dates on screen", result.week_on_screen)):
-        ms = [s * 1000 for s in samples if s == s]
-        med = Row(f"calendar, {size_label}: switching to a cached week (n/p), {name}, median "
-                  f"of {len(ms)}", "ms", ms, frame)
-        if ms:
-            med.ok = med.median <= FRAME_MS
-        out += [med, Row(f"calendar, {size_label}: switching to a cached week, {name}, p90",
-                         "ms", [p90(ms)] if ms else [])]
+        out += frame_rows(
+            f"calendar, {size_label}: switching to a cached week (n/p), {name}, median",
+            f"calendar, {size_label}: switching to a cached week, {name}, p90", samples)
     if result.loading_seen:
         out.append(Row(f"calendar, {size_label}: timed week switches that showed "
                        "\"(loading…)\" (not cached)", "keys", [float(result.loading_seen)],

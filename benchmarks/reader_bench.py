@@ -34,9 +34,7 @@ from urllib.parse import quote, unquote, urlsplit
 from benchmarks.pty_runner import PtyApp
 from benchmarks.servers import OLK, EmulatorServer, trace_records, xdg_env
 from benchmarks.table import Row
-from benchmarks.ui_bench import p90
-
-FRAME_MS = 1000 / 60  # Textual's default frame: 16.7 ms
+from benchmarks.ui_bench import frame_rows
 
 
 @dataclass
@@ -219,7 +217,6 @@ def run(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
 def rows(size_label: str, result: ReaderResult) -> list[Row]:
     """Table rows of one session: latencies (median and p90) and body request counts."""
     out: list[Row] = []
-    frame = f"≤{FRAME_MS:.1f} ms (a frame)"
     for what, first, head, body in (
             ("opening a cached message (enter)", result.open_first_byte, result.open_headers,
              result.open_body),
@@ -228,13 +225,8 @@ def rows(size_label: str, result: ReaderResult) -> list[Row]:
         for name, samples in (("key to first output byte", first),
                               ("key to its Subject header on screen", head),
                               ("key to its body text on screen", body)):
-            ms = [s * 1000 for s in samples if s == s]
-            med = Row(f"reader, {size_label}: {what}, {name}, median of {len(ms)}", "ms", ms,
-                      frame)
-            if ms:
-                med.ok = med.median <= FRAME_MS
-            out += [med, Row(f"reader, {size_label}: {what}, {name}, p90", "ms",
-                             [p90(ms)] if ms else [])]
+            out += frame_rows(f"reader, {size_label}: {what}, {name}, median",
+                              f"reader, {size_label}: {what}, {name}, p90", samples)
     if result.next_not_prefetched:
         out.append(Row(f"reader, {size_label}: J samples whose message was not prefetched",
                        "keys", [float(result.next_not_prefetched)], "0", ok=False))

@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from benchmarks.pty_runner import PtyApp
+from benchmarks.table import Row
 
 
 @dataclass
@@ -46,6 +47,20 @@ def p90(values: list[float]) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
+
+
+#: Textual's default frame (60 fps): the target of "at most one frame after the key".
+FRAME_MS = 1000 / 60
+
+
+def frame_rows(median_label: str, p90_label: str, seconds: list[float]) -> list[Row]:
+    """Two rows for key latencies against one frame: ``"<median_label> of N"`` (judged) and
+    the p90 (shown). NaN samples (keys that timed out) are left out."""
+    ms = [s * 1000 for s in seconds if s == s]
+    median = Row(f"{median_label} of {len(ms)}", "ms", ms, f"≤{FRAME_MS:.1f} ms (a frame)")
+    if ms:
+        median.ok = median.median <= FRAME_MS
+    return [median, Row(p90_label, "ms", [p90(ms)] if ms else [])]
 
 
 def _latencies(app: PtyApp, key: bytes, count: int, result: RunResult) -> list[float]:
