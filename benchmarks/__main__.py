@@ -4,10 +4,12 @@ Builds emulator servers of 10,000 and 100,000 messages, warms a cache for each b
 real app once until the Inbox has synced (timing it and counting its requests and bytes), writes
 Maildirs of the same sizes for NeoMutt and aerc, measures all three clients in a 120x40 pty
 (first paint, keypresses at the top and bottom, 500-key bursts, RSS; medians of 3 runs), times
-the reader (opening a cached message, ``J`` to the prefetched next, body requests) at both sizes
-and switching cached calendar weeks at the larger one, adds the internal figures (cache, sync,
-HTML, calendar), prints one Markdown table with the machine it ran on, and writes it to
-``benchmarks/results.md``.
+the reader (opening a cached message, ``J`` to the prefetched next, body requests) at both sizes,
+then in a fresh process on the same cache (opening messages whose bodies that session left on
+disk, each for the first time in the process: after the list cursor rested, and at once; their
+body requests), and switching cached calendar weeks at the larger one, adds the internal figures
+(cache, sync, HTML, calendar), prints one Markdown table with the machine it ran on, and writes
+it to ``benchmarks/results.md``.
 
 Options: ``--quick`` (10k only, one run: a smoke check), ``--no-peers``, ``--runs N``,
 ``--keys N``, ``--out FILE``.
@@ -151,17 +153,22 @@ def _refresh_rows(size: int, requests: int, received: int, paths: list[str]) -> 
 
 def _open_rows(server: EmulatorServer, proxy: CountingProxy, root: Path, quick: bool,
                calendar: bool) -> list[Row]:
-    """The reader (cached open, J, body requests) and, when ``calendar``, week switching.
+    """The reader (cached open, J, body requests), then the reader in a fresh process
+    (opening messages whose bodies the first session left on disk) and, when ``calendar``,
+    week switching.
 
     Runs after the measured list runs: opening messages marks them read and caches bodies.
-    A failure loses these rows only.
+    A failure loses that part's rows only.
     """
     s = rows.label(server.size)
     out: list[Row] = []
     parts: list[tuple[str, Callable[[], list[Row]]]] = [
         ("reader", lambda: reader_bench.rows(s, reader_bench.run(
             server, proxy.base_url, root, opens=3 if quick else 10, nexts=3 if quick else 10,
-            log=_log)))]
+            log=_log))),
+        # after the reader session, which left the bodies of the messages it opened on disk
+        ("reader after restart", lambda: reader_bench.restart_rows(s, reader_bench.run_restart(
+            server, proxy.base_url, root, opens=2 if quick else 5, log=_log)))]
     if calendar:
         parts.append(("calendar ui", lambda: calendar_ui_bench.rows(s, calendar_ui_bench.run(
             proxy.base_url, root, server.newest_pattern(), sweeps=1 if quick else 3,

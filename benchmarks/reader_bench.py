@@ -1,5 +1,6 @@
-"""The reader as a user meets it, in a pty: opening a cached message, ``J`` to the prefetched
-next one, and which message bodies the app fetches (from its HTTP trace).
+"""The reader as a user meets it, in a pty: opening a cached message (in memory, or on disk
+after a restart), ``J`` to the prefetched next one, and which message bodies the app fetches
+(from its HTTP trace).
 
 One session of the real app on a warm cache (``run``):
 
@@ -11,6 +12,17 @@ One session of the real app on a warm cache (``run``):
    first output byte, to its ``Subject:`` header and to its body text on screen;
 4. in the reader, ``J`` through the following messages, each prefetched while the previous one
    was shown (the trace confirms the prefetch landed before the key): the same three times.
+
+A second session (``run_restart``), a fresh app process on the same cache after ``run``: the
+messages ``run`` opened have their bodies on disk (the ``bodies`` table) but are in no
+in-memory cache of the new process. Walking up the Inbox from below the lowest of them
+(``k``: opening a message prefetches the one below it, already measured), each is opened once:
+
+5. the first open of the process (the reader screen is built then) is kept apart;
+6. then alternately "cursor rested": ``k`` onto it, 0.6 s of quiet output (the list warms the
+   reader from the local store for a resting cursor), ``enter``; and "at once": ``enter`` as
+   soon as the paint of the ``k`` arrived. Key to first byte, ``Subject:`` and body text as in
+   3; body requests during the samples are counted (target 0: the bodies are on disk).
 
 The first output byte of ``enter`` is Textual's pointer-shape escape (OSC 22) written when the
 screen changes, not a paint: the header figure says when the reader is visible.
@@ -249,4 +261,159 @@ def rows(size_label: str, result: ReaderResult) -> list[Row]:
         if len(values) > 1:
             row.metric += f": {' + '.join(str(v) for v in values)}"
         out.append(row)
+    return out
+
+
+@dataclass
+class RestartResult:
+    """What one restart session measured (seconds; request counts): each sample opened a
+    different message whose body was on disk and that this app process had not opened."""
+
+    rested_first_byte: list[float] = field(default_factory=list)
+    rested_headers: list[float] = field(default_factory=list)
+    rested_body: list[float] = field(default_factory=list)
+    at_once_first_byte: list[float] = field(default_factory=list)
+    at_once_headers: list[float] = field(default_factory=list)
+    at_once_body: list[float] = field(default_factory=list)
+    #: the first message opened in the process (cursor rested), kept out of the lists above:
+    #: (first byte, Subject, body)
+    first_open: tuple[float, float, float] | None = None
+    candidates: int = 0  # Inbox rows near the top with a body on disk and a text to wait for
+    gets_opened: int = -1  # body GETs of the opened messages (their bodies were on disk)
+    gets_other: int = -1  # body GETs of any other message during the samples
+
+
+def cached_bodies(root: Path, ids: list[str]) -> set[str]:
+    """Those of ``ids`` whose body is in the app's cache (the ``bodies`` table), read-only."""
+    found: set[str] = set()
+    for db in (root / "data").rglob("*.sqlite3"):
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=2)
+        try:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(str(r[0]) for r in con.execute(
+                    f"SELECT message_id FROM bodies WHERE message_id IN ({marks})", chunk))
+        except sqlite3.Error:
+            pass
+        finally:
+            con.close()
+    return found
+
+
+def _move(app: PtyApp, key: bytes, times: int) -> None:
+    """``key`` ``times`` times in one write, then until the output is quiet: the cursor never
+    rests on the rows it passes."""
+    if times > 0:
+        app.drain(idle=0.05, timeout=1)
+        os.write(app.fd, key * times)
+        app.drain(idle=0.3, timeout=5)
+
+
+def _move_painted(app: PtyApp, key: bytes) -> None:
+    """Write ``key`` and return as soon as its paint has arrived (the first output after it,
+    read to the end of that burst of writes: 10 ms quiet), not waiting any longer."""
+    app.keypress_latency(key, timeout=3)
+    app.drain(idle=0.01, timeout=0.2)
+
+
+def run_restart(server: EmulatorServer, base_url: str, root: Path, *, opens: int = 10,
+                log: Callable[[str], None] = lambda _s: None) -> RestartResult:
+    """A fresh app process on the warm cache in ``root`` opening messages whose bodies an
+    earlier session left on disk, each for the first time in this process (see the module).
+
+    Up to ``opens`` samples per variant ("cursor rested", "at once"), alternating, each on a
+    different message; fewer when the cache holds fewer such bodies near the top of the Inbox.
+    The walk goes up the list (``k``): opening a message prefetches the one below it, which has
+    then already been measured.
+
+    Raises:
+        RuntimeError: no cached Inbox, or no body on disk to open.
+    """
+    trace = root / "restart-trace.jsonl"
+    trace.unlink(missing_ok=True)
+    out = RestartResult()
+    inbox = server.inbox_id()
+    ids = inbox_order(root, inbox, 60)
+    on_disk = cached_bodies(root, ids)
+    # row 0 is where the cursor starts (and may be loaded while it rests there): not a sample
+    patterns = {k: p for k in range(1, len(ids) - 1) if ids[k] in on_disk
+                and (p := message_patterns(server, ids[k]))}
+    out.candidates = len(patterns)
+    chosen = sorted(patterns)[:2 * opens + 1]
+    if not chosen:
+        raise RuntimeError(f"no Inbox body on disk under {root} to open (run `run` first)")
+    app = PtyApp([OLK, "--emulator", base_url], 120, 40,
+                 xdg_env(root, OLK_TUI_HTTP_TRACE=str(trace)))
+    app.start()
+    try:
+        app.wait_for(server.newest_pattern(), timeout=120)
+        _settle(app, trace, quiet=1.0)
+        _press(app, b"g")
+        row = chosen[-1] + 1  # below the last sample: resting here loads no sample
+        _move(app, b"j", row)
+        _settle(app, trace)
+        before = len(trace_records(trace))
+        for n, k in enumerate(reversed(chosen)):
+            _move(app, b"k", row - k - 1)
+            rested = n % 2 == 0  # n = 0 too: the process's first open, kept apart
+            if rested:
+                os.write(app.fd, b"k")  # key_times waits for 0.6 s of quiet output
+            else:
+                _move_painted(app, b"k")
+            first, (head, text) = app.key_times(b"\r", patterns[k], timeout=30,
+                                                settle=0.6 if rested else 0.0)
+            if n == 0:
+                out.first_open = (first, head, text)
+            else:
+                for where, value in zip((out.rested_first_byte, out.rested_headers,
+                                         out.rested_body) if rested else
+                                        (out.at_once_first_byte, out.at_once_headers,
+                                         out.at_once_body), (first, head, text), strict=True):
+                    where.append(value)
+            row = k
+            app.drain(idle=0.3)
+            _press(app, b"q", 0.3)
+        _settle(app, trace)
+        got = body_gets(trace_records(trace)[before:])
+        opened = {ids[k] for k in chosen}
+        out.gets_opened = sum(1 for m in got if m in opened)
+        out.gets_other = len(got) - out.gets_opened
+        log(f"reader after restart: {len(chosen)} of {out.candidates} messages on disk "
+            f"opened, body GETs {out.gets_opened} (+{out.gets_other} others)")
+        return out
+    finally:
+        app.close()
+
+
+def restart_rows(size_label: str, result: RestartResult) -> list[Row]:
+    """Table rows of one restart session: key to Subject and to body text (median and p90),
+    judged against a frame when the cursor rested, informational when the key came at once;
+    and the body requests (target 0: the bodies were on disk)."""
+    what = (f"reader, {size_label}: opening a message cached on disk, first time this "
+            f"session")
+    out: list[Row] = []
+    if result.first_open is not None:
+        out.append(Row(f"{what}, the first message opened after the restart (cursor rested "
+                       f"0.6 s), key to its body text on screen", "ms",
+                       [result.first_open[2] * 1000], "— (informational, 1 sample)"))
+    for variant, head, body in (
+            ("cursor rested 0.6 s", result.rested_headers, result.rested_body),
+            ("enter at once after the cursor move", result.at_once_headers,
+             result.at_once_body)):
+        for name, samples in (("key to its Subject header on screen", head),
+                              ("key to its body text on screen", body)):
+            label = f"{what}, {variant}, {name}"
+            pair = frame_rows(f"{label}, median", f"{label}, p90", samples)
+            if "at once" in variant:  # no target: how it feels, not a claim
+                pair[0].target, pair[0].ok = "— (informational)", None
+            out += pair
+    metric = (f"body requests opening messages cached on disk, first time this session, "
+              f"{size_label} (the opened messages + others)")
+    if min(result.gets_opened, result.gets_other) < 0:
+        out.append(Row(metric, "requests", [], "0"))
+    else:
+        out.append(Row(f"{metric}: {result.gets_opened} + {result.gets_other}", "requests",
+                       [float(result.gets_opened + result.gets_other)], "0 (opened)",
+                       ok=result.gets_opened == 0))
     return out

@@ -68,6 +68,51 @@ def test_reader_rows_judge_latency_by_the_frame_and_requests_by_count() -> None:
                     if "never opened" in r.metric).ok
 
 
+def test_restart_rows_judge_the_rested_open_by_the_frame_and_leave_at_once_unjudged() -> None:
+    from benchmarks import reader_bench, table
+
+    result = reader_bench.RestartResult(
+        rested_headers=[0.011] * 3, rested_body=[0.012, 0.011, 0.013],
+        at_once_headers=[0.010] * 3, at_once_body=[0.032, 0.031, 0.040],
+        first_open=(0.03, 0.035, 0.039), candidates=14, gets_opened=0, gets_other=1)
+    out = {r.metric: r for r in reader_bench.restart_rows("10k", result)}
+    assert all("first time this session" in m or "first message" in m for m in out
+               if m.startswith("reader, 10k"))
+    rested = next(r for m, r in out.items() if "rested 0.6 s, key to its body text" in m
+                  and m.endswith("median of 3"))
+    at_once = next(r for m, r in out.items() if "at once" in m and "body text" in m
+                   and m.endswith("median of 3"))
+    first = next(r for m, r in out.items() if "first message opened after the restart" in m)
+    assert (rested.ok, at_once.ok, first.ok) == (True, None, None)
+    assert at_once.target.startswith("—") and first.samples == [39.0]
+    (gets,) = [r for r in out.values() if r.unit == "requests"]
+    assert gets.ok is True and "0 + 1" in table.render([gets])  # others are not judged
+    result.rested_body, result.gets_opened = [0.02] * 3, 2  # a miss and fetched bodies
+    out = {r.metric: r for r in reader_bench.restart_rows("10k", result)}
+    assert [r.ok for m, r in out.items() if "rested 0.6 s, key to its body" in m
+            and "median" in m] == [False]
+    assert [r.ok for r in out.values() if r.unit == "requests"] == [False]
+    empty = reader_bench.restart_rows("10k", reader_bench.RestartResult())
+    assert "n/a" in table.render(empty)  # not measured: no figure, no verdict
+
+
+def test_cached_bodies_reads_the_bodies_table_read_only(tmp_path) -> None:
+    import sqlite3
+
+    from benchmarks.reader_bench import cached_bodies
+
+    db = tmp_path / "data" / "olk-tui" / "a.sqlite3"
+    db.parent.mkdir(parents=True)
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE bodies (message_id TEXT PRIMARY KEY, content TEXT)")
+    con.executemany("INSERT INTO bodies VALUES (?, '')", [("m1",), ("m3",)])
+    con.commit()
+    con.close()
+    ids = ["m1", "m2", "m3"] + [f"x{i}" for i in range(600)]  # more than one IN (...) chunk
+    assert cached_bodies(tmp_path, ids) == {"m1", "m3"}
+    assert cached_bodies(tmp_path / "nothing", ids) == set()
+
+
 def test_body_gets_finds_message_gets_and_body_selects_only() -> None:
     from benchmarks.reader_bench import body_gets
 
