@@ -209,6 +209,11 @@ class MailRepository(Protocol):
         """
         ...
 
+    async def cached_message(self, message_id: MessageId) -> Message | None:
+        """The full message if its body is in the cache, else None; never fetches (for
+        preparing a message the user may open next without spending a request)."""
+        ...
+
     async def search_server(self, text: str, folder_id: FolderId | None) -> list[MessageSummary]:
         """Graph ``$search`` (KQL); results are stored in the cache and returned."""
         ...

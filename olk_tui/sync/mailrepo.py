@@ -191,6 +191,10 @@ class MailRepo:
 
         return await self._store.run(read)
 
+    async def cached_message(self, message_id: MessageId) -> Message | None:
+        """The full message if its body is cached, else None (no request)."""
+        return await self._store.run(lambda s: s.mail.message(message_id))
+
     async def message(self, message_id: MessageId) -> Message:
         """The full message: cached, else fetched (with attachments' metadata) and kept."""
         cached = await self._store.run(lambda s: s.mail.message(message_id))

@@ -13,9 +13,11 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -23,6 +25,7 @@ from textual.screen import Screen
 from olk_tui import startup_gc
 from olk_tui.config import Settings
 from olk_tui.domain.mail import MessageSummary
+from olk_tui.idle_gc import IdleCollector
 from olk_tui.paths import downloads_dir
 from olk_tui.sync.api import Account
 from olk_tui.ui import announcements, switching, wiring
@@ -81,6 +84,7 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         #: The other accounts' Inbox unread counts, shown in the status line.
         self.others_text = ""
         self._background_started = False
+        self.idle_gc = IdleCollector()
 
     def add_account_modes(self) -> None:
         """Register the current account's modes (its screens are made on first use)."""
@@ -96,7 +100,8 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def _mail_screen(self) -> Screen[Any]:
         return self.fresh(self.zoned(MailScreen(self.account, self.commands, self.now, self.tz,
-                                                self.open_reader)))
+                                                self.open_reader,
+                                                partial(wiring.reader_cache, self))))
 
     def fresh(self, screen: Screen[Any]) -> Screen[Any]:
         """Mark a new mode screen as styled with the current CSS.
@@ -141,7 +146,9 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         if self._background_started:
             return
         self._background_started = True
-        startup_gc.resume()
+        if startup_gc.resume():  # this process is the UI's: full collections wait for a pause
+            self.idle_gc.take_over()
+            self.set_interval(0.5, self.idle_gc.tick, name="idle full collection")
         self.accounts.start(self, 0)
         self.notifier = wiring.start_notifier(self)
         self.reminders = wiring.start_reminders(self)
@@ -149,8 +156,15 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         wiring.after_start(self, self.mailto)
         switching.count_others(self)
 
+    async def on_event(self, event: events.Event) -> None:
+        """Note input for the idle collector, then handle the event as Textual does."""
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.input_seen()
+        await super().on_event(event)
+
     async def on_unmount(self) -> None:
         """Stop listening and close every account."""
+        self.idle_gc.give_back()
         self._unhook_signals()
         if self.notifier is not None:
             self.notifier.detach()  # type: ignore[attr-defined]

@@ -68,6 +68,8 @@ class FakeMail:
         self.saved: list[Path] = []
         self.refreshed: list[FolderId | None] = []
         self.opened: list[MessageId] = []
+        #: Messages read from the "cache" only (``cached_message``), no request.
+        self.peeked: list[MessageId] = []
         self.fail_next: str | None = None
         self._undo: list[Operation] = []
         self._listeners: list[Listener] = []
@@ -191,9 +193,19 @@ class FakeMail:
         found = [(i, c) for i, c in enumerate(self._conversations(query)) if c.key == key]
         return (found[0][0], [self.row(m) for m in found[0][1].member_ids]) if found else None
 
+    async def cached_message(self, message_id: MessageId) -> Message | None:
+        """The message if it was fetched before (a real cache keeps what it fetched)."""
+        if message_id not in self.opened:
+            return None
+        self.peeked.append(message_id)
+        return self._full(message_id)
+
     async def message(self, message_id: MessageId) -> Message:
         """The full message (each request is recorded in ``opened``)."""
         self.opened.append(message_id)
+        return self._full(message_id)
+
+    def _full(self, message_id: MessageId) -> Message:
         row = self.row(message_id)
         folder, _, index = message_id.rpartition(":")
         spec = self.specs.get(folder) or next(iter(self.specs.values()))

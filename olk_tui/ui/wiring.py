@@ -16,6 +16,7 @@ from olk_tui.domain.mail import MessageSummary, Recipient
 
 if TYPE_CHECKING:
     from olk_tui.ui.app import OlkApp
+    from olk_tui.ui.mail.reader_cache import ReaderCache
 
 
 def calendar_screen(app: OlkApp) -> Screen[None]:
@@ -27,17 +28,23 @@ def calendar_screen(app: OlkApp) -> Screen[None]:
                                     zone=app.tz, reminders=False))
 
 
+def reader_cache(app: OlkApp) -> ReaderCache:
+    """The app's reader cache, made on first use (the first paint never imports it)."""
+    from olk_tui.ui.mail.reader_cache import ReaderCache
+
+    if not isinstance(app.reader_cache, ReaderCache):
+        app.reader_cache = ReaderCache()
+    return app.reader_cache
+
+
 def reader_screen(app: OlkApp, row: MessageSummary) -> Screen[None]:
     """The reader for ``row``, stepping through the mail screen's list under it.
 
     One reader is installed per account and reused: re-opening skips building a screen.
     """
     from olk_tui.ui.mail.reader import ReaderScreen
-    from olk_tui.ui.mail.reader_cache import ReaderCache
     from olk_tui.ui.mail.screen import MailScreen
 
-    if not isinstance(app.reader_cache, ReaderCache):
-        app.reader_cache = ReaderCache()
     screen = app.screen
     step = screen.step if isinstance(screen, MailScreen) else (lambda d: None)
 
@@ -56,7 +63,7 @@ def reader_screen(app: OlkApp, row: MessageSummary) -> Screen[None]:
                           tz=app.tz, mark_read=app.settings.ui.mark_read,
                           download_dir=app.download_dir,
                           ask_folder=app.settings.ui.download_folder_prompt,
-                          cache=app.reader_cache)
+                          cache=reader_cache(app))
     app.install_screen(reader, name)
     return app.zoned(reader)
 

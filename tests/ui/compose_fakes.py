@@ -119,6 +119,9 @@ class FakeMail:
     async def submit(self, op: Any) -> None:
         self.submitted.append(op)
 
+    async def cached_message(self, message_id: MessageId) -> Message | None:
+        return self.messages.get(message_id)
+
     async def message(self, message_id: MessageId) -> Message:
         if message_id not in self.messages:
             raise NotFound("The specified object was not found in the store.",

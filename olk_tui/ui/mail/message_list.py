@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import partial
+from time import monotonic
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,6 +29,9 @@ from olk_tui.ui.mail.rows import RowStyles, row_text
 from olk_tui.ui.mail.sources import RowSource
 
 PAGE = 128
+#: Seconds the cursor stays on a row before ``CursorRested`` (the screen then prepares that
+#: message for the reader). Longer than the gap between held-down keys, shorter than a look.
+REST = 0.3
 #: Pages kept in memory (the ones nearest the cursor win).
 MAX_PAGES = 12
 
@@ -58,6 +62,13 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         """The first real rows went into a frame (once per list); bubbles to the screen,
         which starts the app's background work only then (see ``MailShown``)."""
 
+    class CursorRested(Message):
+        """The cursor stayed on ``row`` for ``rest`` seconds; bubbles to the screen."""
+
+        def __init__(self, row: MessageSummary) -> None:
+            super().__init__()
+            self.row = row
+
     class Opened(Message):
         """The user opened the message under the cursor."""
 
@@ -83,6 +94,9 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         #: Folder id -> sanitised name, for rows of searches across every folder.
         self.folder_name: Callable[[FolderId], str] | None = None
         self._style_cache: tuple[object, tuple[Style, Style, RowStyles]] | None = None
+        self.rest = REST
+        self._moved_at = 0.0
+        self._rest_timer_set = False
 
     # ------------------------------------------------------------------ loading
     def set_source(self, source: RowSource, *, show_recipients: bool = False) -> None:
@@ -127,6 +141,7 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         # read it now, not when the load started, as the user may have moved meanwhile.
         current = self.current
         anchor = current.id if current is not None and self.loaded else None
+        first = not self.loaded
         self.count, self.pages, self.loaded = event.count, dict(event.pages), True
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
         moved = self.index_of(anchor) if anchor is not None else None
@@ -138,6 +153,8 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, self.count - 1))
         self._scroll_cursor_visible()
         self.refresh()
+        if first:  # the cursor "arrived" on the first row
+            self._moved()
 
     def on_message_list_page_loaded(self, event: PageLoaded) -> None:
         """Store a page and repaint."""
@@ -259,6 +276,26 @@ class MessageList(ReportsWorkerErrors, ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(self.cursor)
         self._scroll_cursor_visible()
+        self._moved()
+
+    def _moved(self) -> None:
+        """Note a cursor move; ``CursorRested`` follows once it stays put for ``rest`` s.
+        One timer at a time, re-armed for the time left, so a burst of keys costs none."""
+        self._moved_at = monotonic()
+        if self.rest <= 0:  # no wait (tests)
+            self._check_rest()
+        elif not self._rest_timer_set:
+            self._rest_timer_set = True
+            self.set_timer(self.rest, self._check_rest, name="cursor rest")
+
+    def _check_rest(self) -> None:
+        left = self.rest - (monotonic() - self._moved_at)
+        if left > 0.005:
+            self.set_timer(left, self._check_rest, name="cursor rest")
+            return
+        self._rest_timer_set = False
+        if (row := self.current) is not None:
+            self.post_message(self.CursorRested(row))
 
     def _scroll_cursor_visible(self) -> None:
         top, height = int(self.scroll_offset.y), max(1, self.size.height)

@@ -42,10 +42,11 @@ from olk_tui.ui.mail.reader_tools import ReaderTools
 from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation, meeting_text
 from olk_tui.ui.mail.sources import patched
 from olk_tui.ui.messages import ComposeRequested, RsvpRequested
+from olk_tui.ui.screen_paint import KeepsStylesOnResume
 from olk_tui.ui.text import block, human_size, inline
 
 
-class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
+class ReaderScreen(ReaderTools, ReportsWorkerErrors, KeepsStylesOnResume, Screen[None]):
     """One message; ``J``/``K`` walk the list without going back to it.
 
     The app keeps one installed per account and shows it again with ``reopen`` (building a
@@ -57,11 +58,12 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
     BINDINGS = bindings("reader")
 
     class Loaded(TMessage):
-        """The full message arrived."""
+        """The full message arrived, converted (``body``) unless the conversion failed."""
 
-        def __init__(self, generation: int, message: Message) -> None:
+        def __init__(self, generation: int, message: Message,
+                     body: RenderedBody | None = None) -> None:
             super().__init__()
-            self.generation, self.message = generation, message
+            self.generation, self.message, self.body = generation, message, body
 
     class OperationSubmitted(TMessage):
         """An operation went to the repository (from here or elsewhere)."""
@@ -106,6 +108,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         self.load_error = ""
         self._following: MessageSummary | None = None
         self._open = True
+        self._headers_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers")
@@ -134,7 +137,9 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         self.fold_quotes, self._following = False, None
         if self.is_mounted:
             self.show(row)
-            self.query_one("#body-scroll").focus()
+            body = self.query_one("#body-scroll")
+            if self.focused is not body:  # focus() repaints the widget even when focused
+                body.focus()
         else:
             self.row = row  # on_mount shows it
 
@@ -187,14 +192,23 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
             self._paint()
 
     async def _load(self, generation: int, row: MessageSummary) -> None:
+        """Load and convert in one go, so the message is painted whole, a frame sooner than
+        painting it between the two. A failed conversion is retried (and reported) by
+        ``_convert``; the conversion runs in a thread."""
         message = await self.account.mail.message(row.id)
-        self.post_message(self.Loaded(generation, message))
+        try:
+            body: RenderedBody | None = await asyncio.to_thread(convert, message)
+        except Exception:  # ``_convert`` converts again and reports it
+            body = None
+        self.post_message(self.Loaded(generation, message, body))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         if event.generation != self.generation:
             return
-        self.message = event.message
+        self.message, self.body = event.message, event.body
+        if event.body is not None:
+            self.cache.put(self.account.name, event.message, event.body)
         self._arrived(event.generation, event.message)
 
     def _arrived(self, generation: int, message: Message) -> None:
@@ -262,8 +276,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ painting
     def _paint(self) -> None:
-        row = self.message.summary if self.message else self.row
-        self.query_one("#headers", Static).update(header_text(row, self.message, self.tz))
+        self._paint_headers()
         self.query_one("#body", Static).update(self._body_view())
         attachments = self.message.attachments if self.message else ()
         files = Text()
@@ -274,6 +287,16 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
         widget = self.query_one("#attachments", Static)
         widget.update(files)
         widget.display = bool(attachments)
+
+    def _paint_headers(self) -> None:
+        """Update the headers, unless they read the same (an update lays out and repaints
+        the screen, and a mark-read, which opening an unread message submits, changes no
+        header)."""
+        row = self.message.summary if self.message else self.row
+        text = header_text(row, self.message, self.tz)
+        if text != self._headers_shown:
+            self._headers_shown = text
+            self.query_one("#headers", Static).update(text)
 
     def _body_view(self) -> Text:
         if self.load_error:
@@ -346,7 +369,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, Screen[None]):
             self.row = patched(self.row, event.op)
             if self.message is not None:
                 self.message = dataclasses.replace(self.message, summary=self.row)
-            self._paint()
+            self._paint_headers()  # a flag, category or read state: the body is the same
 
     # ------------------------------------------------------------------ actions
     def action_compose(self, kind: str) -> None:

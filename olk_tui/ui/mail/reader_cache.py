@@ -11,20 +11,32 @@ message: "updatable only if isDraft = true"), and a move gives the message a new
 are never kept. The row's changing state (read, flag, categories) is taken from the list's
 row at each open. The size is bounded in entries and in characters, so a few huge bodies
 cannot hold memory.
+
+``warm`` fills an entry ahead of the key: the mail screen calls it for the row the list
+cursor rests on, from the local cache only (a message whose body was never fetched stays
+unfetched: bodies are requested only when a message is opened).
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
+from olk_tui.domain.errors import OlkError
 from olk_tui.domain.mail import Message, MessageSummary
 from olk_tui.render.body import RenderedBody
+
+if TYPE_CHECKING:
+    from olk_tui.sync.api import MailRepository
 
 #: Messages kept (the shown one, the prefetched next, a few recently read).
 MAX_ENTRIES = 8
 #: Characters kept in all (raw body plus converted text); about 8 MB of str at worst.
 MAX_CHARS = 2_000_000
+#: Bodies longer than this are not converted ahead (about 45 ms of a thread at 300 KB).
+WARM_MAX_CHARS = 300_000
 
 
 def convert(message: Message) -> RenderedBody:
@@ -84,3 +96,26 @@ class ReaderCache:
         while len(self._entries) > self.max_entries or self._chars > self.max_chars:
             _key, (_m, _b, dropped) = self._entries.popitem(last=False)
             self._chars -= dropped
+
+
+async def warm(cache: ReaderCache, account: str, mail: MailRepository,
+               row: MessageSummary) -> bool:
+    """Convert ``row``'s message into ``cache`` if its body is stored locally; True if so.
+
+    Never fetches. A failure only means the message converts when opened (and reports
+    there), so it is swallowed here. The conversion runs in a thread.
+    """
+    if not _cacheable(row) or cache.get(account, row) is not None:
+        return False
+    try:
+        message = await mail.cached_message(row.id)
+    except OlkError:
+        return False
+    if message is None or len(message.body.content) > WARM_MAX_CHARS:
+        return False
+    try:
+        body = await asyncio.to_thread(convert, message)
+    except Exception:  # the reader converts it again on opening, and says why it failed
+        return False
+    cache.put(account, message, body)
+    return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -41,8 +42,12 @@ from olk_tui.ui.mail.ops import MailCommands
 from olk_tui.ui.mail.search import SearchBar
 from olk_tui.ui.mail.sources import QuerySource, ResultsSource
 from olk_tui.ui.messages import ComposeRequested, RepositoryAnnounced
+from olk_tui.ui.screen_paint import PaintsOnlyWhenVisible
 from olk_tui.ui.status import StatusLine
 from olk_tui.ui.text import inline
+
+if TYPE_CHECKING:
+    from olk_tui.ui.mail.reader_cache import ReaderCache
 
 FILTERS = (("all", "a", "All messages"), ("unread", "u", "Unread"), ("flagged", "f", "Flagged"),
            ("attachments", "t", "With attachments"), ("sender", "s", "From this sender"))
@@ -65,7 +70,8 @@ class MailShown(Message):
     so that work never delays the first list on screen."""
 
 
-class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None]):
+class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, PaintsOnlyWhenVisible,
+                 Screen[None]):
     """The screen users live in (see module docstring)."""
 
     class OperationSubmitted(Message):
@@ -83,10 +89,13 @@ class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None
             self.text, self.rows, self.note = text, rows, note
 
     def __init__(self, account: Account, commands: MailCommands, now: Callable[[], datetime],
-                 tz: tzinfo, open_reader: Callable[[MessageSummary], None]) -> None:
+                 tz: tzinfo, open_reader: Callable[[MessageSummary], None],
+                 reader_cache: Callable[[], ReaderCache] | None = None) -> None:
         super().__init__()
         self.account, self.commands, self.now, self.tz = account, commands, now, tz
         self.open_reader = open_reader
+        #: The reader's cache, which the message under a resting cursor is converted into.
+        self.reader_cache = reader_cache
         self.folder_id: FolderId | None = None
         self.query_state = ListQuery(folder_id=None)
         self.search_text = ""
@@ -261,6 +270,18 @@ class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, Screen[None
     @on(FolderTree.OutboxOpened)
     async def _outbox_opened(self) -> None:
         await self.app.run_action("app.outbox")
+
+    @on(MessageList.CursorRested)
+    def _cursor_rested(self, event: MessageList.CursorRested) -> None:
+        """Convert the message under the resting cursor into the reader's cache, if its body
+        is stored locally, so opening it paints it in the frame after the key."""
+        if self.reader_cache is None:
+            return
+        from olk_tui.ui.mail.reader_cache import warm
+
+        self.run_worker(partial(warm, self.reader_cache(), self.account.name, self.account.mail,
+                                event.row), group="warm-reader", exclusive=True,
+                        exit_on_error=False, description="prepare the message for the reader")
 
     @on(MessageList.Opened)
     def _message_opened(self, event: MessageList.Opened) -> None:
