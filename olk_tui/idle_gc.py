@@ -69,12 +69,16 @@ class IdleCollector:
         """A key or mouse event arrived."""
         self._last_input = self._clock()
 
+    def input_quiet(self) -> bool:
+        """No key or mouse event for :data:`QUIET` seconds (a moment for deferred work)."""
+        return self._clock() - self._last_input >= QUIET
+
     def tick(self) -> bool:
         """Run a due full collection if input is quiet or it is overdue; True if it ran."""
         if self._saved is None or self._counts()[2] < DUE_AFTER:
             return False
         now = self._clock()
-        if now - self._last_input < QUIET and now - self._last_full < OVERDUE:
+        if not self.input_quiet() and now - self._last_full < OVERDUE:
             return False
         self._collect(2)
         self._last_full = self._clock()

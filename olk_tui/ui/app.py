@@ -10,6 +10,7 @@ with one job each live beside it: ``signals`` (quit on SIGHUP/SIGTERM), ``switch
 
 from __future__ import annotations
 
+import importlib
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -155,6 +156,16 @@ class OlkApp(ReportsWorkerErrors, App[None]):
         self.sign_in = wiring.start_sign_in(self)
         wiring.after_start(self, self.mailto)
         switching.count_others(self)
+        self.set_timer(1.0, self._preload_reader)
+
+    def _preload_reader(self) -> None:
+        """Import the reader and the HTML converter while the user is not typing (about 15 ms
+        that the first ``enter`` of the session would otherwise pay)."""
+        if not self.idle_gc.input_quiet():
+            self.set_timer(0.5, self._preload_reader)
+            return
+        for module in ("olk_tui.render.html", "olk_tui.ui.mail.reader"):
+            importlib.import_module(module)
 
     async def on_event(self, event: events.Event) -> None:
         """Note input for the idle collector, then handle the event as Textual does."""

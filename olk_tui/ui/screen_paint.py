@@ -13,7 +13,8 @@ styled: the parsed rule list (the stylesheet builds a new list whenever a source
 or reparsed, as a theme change does), the theme's name, and the terminal size (the screen's
 breakpoint classes follow the width). When all three are the same object or value as at the
 last resume, the screen's widgets already carry exactly these styles, and changes made to the
-widgets themselves restyle them on the spot (a class or pseudo-class change does).
+widgets themselves restyle them on the spot (a class or pseudo-class change does). The first
+resume comes with the mount, which has just styled every widget with the current inputs.
 
 **Repaints under an opaque screen.** Textual counts the screen just below the top one as
 visible ("background screens", for dialogs with a translucent backdrop), so a change there is
@@ -47,8 +48,9 @@ class KeepsStylesOnResume(Screen[Any]):
 
     def _styles_current(self, inputs: tuple[object, str, object]) -> bool:
         before = self._styled_with
-        return (before is not None and before[0] is inputs[0] and before[1] == inputs[1]
-                and before[2] == inputs[2])
+        if before is None:  # the first resume follows the mount, which styled every widget
+            return True
+        return before[0] is inputs[0] and before[1] == inputs[1] and before[2] == inputs[2]
 
     @on(events.ScreenResume)
     def _restyle_only_if_needed(self, event: events.ScreenResume) -> None:

@@ -121,3 +121,24 @@ async def test_a_failed_conversion_during_the_load_is_retried_and_reported(
             assert reader.body is None and reader.load_error
         else:
             assert reader.body is not None and not reader.load_error
+
+
+async def test_the_reader_modules_are_imported_once_input_is_quiet(monkeypatch) -> None:
+    import importlib
+
+    from olk_tui.idle_gc import QUIET, IdleCollector
+    from tests.test_idle_gc import Clock
+
+    imported: list[str] = []
+    monkeypatch.setattr(importlib, "import_module", imported.append)
+    app, _mail = build_app(inbox_size=5)
+    clock = Clock()
+    app.idle_gc = IdleCollector(clock)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        app.idle_gc.input_seen()
+        app._preload_reader()  # typing: put off
+        assert imported == []
+        clock.now += QUIET
+        app._preload_reader()
+        assert imported == ["olk_tui.render.html", "olk_tui.ui.mail.reader"]
