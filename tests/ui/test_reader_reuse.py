@@ -16,6 +16,16 @@ def body_of(reader: ReaderScreen) -> str:
     return str(reader.query_one("#body").render())
 
 
+async def open_first(pilot, app) -> ReaderScreen:
+    """Settle the app, open the message under the cursor and return the settled reader."""
+    await settle(pilot, app)
+    await pilot.press("enter")
+    await settle(pilot, app)
+    reader = app.screen
+    assert isinstance(reader, ReaderScreen)
+    return reader
+
+
 async def test_next_message_after_prefetch_is_painted_without_load_or_conversion() -> None:
     app, mail = build_app(inbox_size=50)
     async with app.run_test(size=(120, 40)) as pilot:

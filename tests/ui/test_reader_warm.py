@@ -16,7 +16,7 @@ from olk_tui.ui.mail.reader_cache import ReaderCache, warm
 from olk_tui.ui.testing import FakeMail
 from tests.ui.conftest import build_app
 from tests.ui.test_mail_journeys import settle, the_list
-from tests.ui.test_reader_reuse import body_of
+from tests.ui.test_reader_reuse import body_of, open_first
 
 
 async def test_a_resting_cursor_prepares_a_locally_stored_message_and_enter_paints_it() -> None:
@@ -43,7 +43,8 @@ async def test_a_resting_cursor_prepares_a_locally_stored_message_and_enter_pain
 
 async def test_a_held_key_prepares_nothing_until_the_cursor_rests() -> None:
     app, mail = build_app(inbox_size=30)
-    mail.opened.extend(f"f-inbox:{i}" for i in range(10))
+    # rows 1-9 stored; not row 0, which the first load may prepare before ``rest`` is set
+    mail.opened.extend(f"f-inbox:{i}" for i in range(1, 10))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         messages = the_list(app)
@@ -111,11 +112,7 @@ async def test_a_failed_conversion_during_the_load_is_retried_and_reported(
     monkeypatch.setattr(reader_module, "convert", flaky)
     app, _mail = build_app(inbox_size=20)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("enter")
-        await settle(pilot, app)
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await open_first(pilot, app)
         assert len(calls) >= 2
         if fails_again:
             assert reader.body is None and reader.load_error
@@ -142,3 +139,34 @@ async def test_the_reader_modules_are_imported_once_input_is_quiet(monkeypatch) 
         clock.now += QUIET
         app._preload_reader()
         assert imported == ["olk_tui.render.html", "olk_tui.ui.mail.reader"]
+
+
+async def test_enter_before_the_cursor_rested_converts_the_stored_body_then_opens() -> None:
+    app, mail = build_app(inbox_size=30)
+    mail.opened.append("f-inbox:2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        the_list(app).rest = 60.0  # no rest: only the enter prepares it
+        await pilot.press("j", "j", "enter")
+        await settle(pilot, app)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.row.id == "f-inbox:2"
+        assert reader.body is not None and "Loading" not in body_of(reader)
+        assert mail.peeked == ["f-inbox:2"] and mail.opened.count("f-inbox:2") == 1
+
+
+async def test_enter_opens_anyway_when_preparing_takes_too_long(monkeypatch) -> None:
+    import asyncio
+
+    app, mail = build_app(inbox_size=30)
+    never = asyncio.Event()
+
+    async def stuck(_message_id: str) -> None:
+        await never.wait()
+
+    monkeypatch.setattr(mail, "cached_message", stuck)
+    monkeypatch.setattr(reader_cache, "OPEN_WAIT", 0.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_first(pilot, app)
+        assert reader.row.id == "f-inbox:0" and reader.body is not None
+        assert mail.opened == ["f-inbox:0", "f-inbox:1"]  # loaded by the reader, + prefetch

@@ -12,6 +12,7 @@ from olk_tui.ui.mail.screen import MailScreen
 from tests.ui.conftest import build_app
 from tests.ui.test_list_repaint import cursor_rows
 from tests.ui.test_mail_journeys import settle, the_list
+from tests.ui.test_reader_reuse import open_first
 
 
 def count_calls(obj: object, name: str) -> list[int]:
@@ -30,11 +31,7 @@ def count_calls(obj: object, name: str) -> list[int]:
 async def test_reopening_the_reader_restyles_only_after_a_theme_change() -> None:
     app, _mail = build_app(inbox_size=20)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("enter")
-        await settle(pilot, app)
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await open_first(pilot, app)
         restyles = count_calls(reader, "update_node_styles")
         await pilot.press("q")
         await settle(pilot, app)
@@ -86,11 +83,7 @@ async def test_a_dialog_over_the_list_leaves_it_visible() -> None:
 async def test_a_flag_repaints_the_headers_but_not_the_body() -> None:
     app, _mail = build_app(inbox_size=20)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("enter")
-        await settle(pilot, app)
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
+        reader = await open_first(pilot, app)
         body = count_calls(reader.query_one("#body"), "update")
         headers = count_calls(reader.query_one("#headers"), "update")
         reader.commands.mark_read([reader.row.id])  # already read: no header changes

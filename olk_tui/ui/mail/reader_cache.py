@@ -14,7 +14,11 @@ cannot hold memory.
 
 ``warm`` fills an entry ahead of the key: the mail screen calls it for the row the list
 cursor rests on, from the local cache only (a message whose body was never fetched stays
-unfetched: bodies are requested only when a message is opened).
+unfetched: bodies are requested only when a message is opened). ``prepare_to_open`` runs it
+when ``enter`` comes before the cursor rested: waiting the few milliseconds a stored body
+takes lets the reader open with the whole message in one paint. Opening first and painting
+the body when it arrives costs two more frames (45 ms in the pty), because Textual's screen
+timer, after a paint that ran late, skips to the frame after the next one.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ MAX_ENTRIES = 8
 MAX_CHARS = 2_000_000
 #: Bodies longer than this are not converted ahead (about 45 ms of a thread at 300 KB).
 WARM_MAX_CHARS = 300_000
+#: Seconds ``enter`` waits for a stored body to be converted before the reader opens without
+#: it (showing "Loading…" first, then the body two or three frames later).
+OPEN_WAIT = 0.05
 
 
 def convert(message: Message) -> RenderedBody:
@@ -119,3 +126,14 @@ async def warm(cache: ReaderCache, account: str, mail: MailRepository,
         return False
     cache.put(account, message, body)
     return True
+
+
+async def prepare_to_open(cache: ReaderCache, account: str, mail: MailRepository,
+                          row: MessageSummary, wait: float | None = None) -> None:
+    """``warm`` for at most ``wait`` seconds (default :data:`OPEN_WAIT`); then it is
+    cancelled, and the reader loads the message itself."""
+    try:
+        await asyncio.wait_for(warm(cache, account, mail, row),
+                               OPEN_WAIT if wait is None else wait)
+    except TimeoutError:
+        pass

@@ -285,10 +285,23 @@ class MailScreen(MessageActions, FolderActions, ReportsWorkerErrors, PaintsOnlyW
 
     @on(MessageList.Opened)
     def _message_opened(self, event: MessageList.Opened) -> None:
-        if event.row.is_draft:  # a draft opens where it can be finished: the composer
-            self.post_message(ComposeRequested("draft", event.row.id))
+        row = event.row
+        if row.is_draft:  # a draft opens where it can be finished: the composer
+            self.post_message(ComposeRequested("draft", row.id))
+        elif self.reader_cache is None or self.reader_cache().get(self.account.name, row):
+            self.open_reader(row)  # converted already: the reader paints it in this frame
         else:
-            self.open_reader(event.row)
+            self.run_worker(partial(self._open_prepared, row), group="open-reader",
+                            exclusive=True, exit_on_error=False, description="open the message")
+
+    async def _open_prepared(self, row: MessageSummary) -> None:
+        """Open ``row`` once its stored body is converted (``prepare_to_open``)."""
+        from olk_tui.ui.mail.reader_cache import prepare_to_open
+
+        assert self.reader_cache is not None
+        await prepare_to_open(self.reader_cache(), self.account.name, self.account.mail, row)
+        if self.app.screen is self:  # not if the user went elsewhere meanwhile
+            self.open_reader(row)
 
     def step(self, delta: int) -> MessageSummary | None:
         """Move the list cursor by ``delta`` and return the row there (for the reader)."""
