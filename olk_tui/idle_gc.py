@@ -12,7 +12,9 @@ and middle ones (under 2 ms each), and the app calls :meth:`IdleCollector.tick` 
 A full collection runs when CPython would have been due for one (as many middle collections
 as its threshold) and no key or mouse event came for :data:`QUIET` seconds, or, during
 endless activity, once :data:`OVERDUE` seconds have passed since the last, so cyclic garbage
-is still freed at a bounded pace.
+is still freed at a bounded pace. The first of them also freezes what survived (like
+``startup_gc`` after the first paint): by then the start-up's second wave of long-lived
+objects is in, and later full collections walk only what came after it.
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ class IdleCollector:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic,
                  collect: Callable[[int], int] = gc.collect,
-                 counts: Callable[[], tuple[int, int, int]] = gc.get_count) -> None:
+                 counts: Callable[[], tuple[int, int, int]] = gc.get_count,
+                 freeze: Callable[[], None] = gc.freeze) -> None:
         self._clock, self._collect, self._counts = clock, collect, counts
+        self._freeze = freeze
+        self._refrozen = False
         self._saved: tuple[int, int, int] | None = None
         self._last_input = self._last_full = clock()
 
@@ -81,5 +86,11 @@ class IdleCollector:
         if not self.input_quiet() and now - self._last_full < OVERDUE:
             return False
         self._collect(2)
+        if not self._refrozen:
+            # The first one runs once the start-up's second wave (network stack, sync
+            # workers, the reader's modules) is in: those live as long as the process, so
+            # later full collections need not walk them again.
+            self._freeze()
+            self._refrozen = True
         self._last_full = self._clock()
         return True

@@ -25,7 +25,8 @@ def rig():
     clock, runs = Clock(), []
     counts = {"full_due": idle_gc.DUE_AFTER}
     collector = IdleCollector(clock, lambda gen: runs.append(gen) or 0,
-                              lambda: (0, 0, counts["full_due"]))
+                              lambda: (0, 0, counts["full_due"]),
+                              lambda: runs.append("freeze"))
     collector.take_over()
     try:
         yield collector, clock, runs, counts
@@ -64,7 +65,9 @@ def test_a_due_collection_waits_for_quiet_input(rig) -> None:
     clock.now += idle_gc.QUIET / 2
     assert collector.tick() is False and runs == []
     clock.now += idle_gc.QUIET
-    assert collector.tick() is True and runs == [2]
+    assert collector.tick() is True and runs == [2, "freeze"]
+    clock.now += idle_gc.QUIET
+    assert collector.tick() is True and runs == [2, "freeze", 2]  # frozen once only
 
 
 def test_endless_input_still_gets_a_full_collection_when_overdue(rig) -> None:
@@ -76,7 +79,7 @@ def test_endless_input_still_gets_a_full_collection_when_overdue(rig) -> None:
         assert collector.tick() is False
     clock.now += 2 * step
     collector.input_seen()
-    assert collector.tick() is True and runs == [2]
+    assert collector.tick() is True and runs == [2, "freeze"]
 
 
 async def test_the_apps_keys_count_as_input() -> None:
@@ -84,7 +87,8 @@ async def test_the_apps_keys_count_as_input() -> None:
 
     app, _mail = build_app(inbox_size=5)
     clock, runs = Clock(), []
-    app.idle_gc = IdleCollector(clock, lambda gen: runs.append(gen) or 0, lambda: (0, 0, 99))
+    app.idle_gc = IdleCollector(clock, lambda gen: runs.append(gen) or 0, lambda: (0, 0, 99),
+                                lambda: None)
     app.idle_gc.take_over()
     try:
         async with app.run_test() as pilot:
