@@ -160,10 +160,16 @@ class OlkApp(ReportsWorkerErrors, App[None]):
 
     def _preload_reader(self) -> None:
         """Import the reader and the HTML converter while the user is not typing (about 15 ms
-        that the first ``enter`` of the session would otherwise pay)."""
+        that the first ``enter`` of the session would otherwise pay), in a thread: an import
+        reads files."""
         if not self.idle_gc.input_quiet():
             self.set_timer(0.5, self._preload_reader)
             return
+        self.run_worker(self._import_reader, thread=True, group="preload",
+                        exit_on_error=False, description="import the reader")
+
+    @staticmethod
+    def _import_reader() -> None:
         for module in ("olk_tui.render.html", "olk_tui.ui.mail.reader"):
             importlib.import_module(module)
 
