@@ -109,7 +109,8 @@ async def test_a_failed_conversion_during_the_load_is_retried_and_reported(
             raise ValueError("html2text fell over")
         return real(message)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader_module, "convert", flaky)
+    monkeypatch.setattr(reader_module, "convert", flaky)  # the retry (``_convert``)
+    monkeypatch.setattr(reader_cache, "convert", flaky)  # with the load, and the prefetch
     app, _mail = build_app(inbox_size=20)
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_first(pilot, app)
@@ -173,3 +174,23 @@ async def test_enter_opens_anyway_when_preparing_takes_too_long(monkeypatch) -> 
         reader = await open_first(pilot, app)
         assert reader.row.id == "f-inbox:0" and reader.body is not None
         assert mail.opened == ["f-inbox:0", "f-inbox:1"]  # loaded by the reader, + prefetch
+
+
+async def test_a_prefetch_whose_conversion_fails_says_nothing_until_the_message_is_shown(
+        monkeypatch) -> None:
+    real = reader_cache.convert
+
+    def fails_for_the_second(message):  # type: ignore[no-untyped-def]
+        if message.summary.id == "f-inbox:1":
+            raise ValueError("html2text fell over")
+        return real(message)
+
+    monkeypatch.setattr(reader_cache, "convert", fails_for_the_second)
+    app, mail = build_app(inbox_size=20)
+    toasts: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda text, **_kw: toasts.append(text))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await open_first(pilot, app)
+        assert mail.opened == ["f-inbox:0", "f-inbox:1"]  # the prefetch ran
+        assert toasts == [] and reader.cache.get(reader.account.name, mail.row("f-inbox:1")) is None
+        assert reader.body is not None and not reader.load_error

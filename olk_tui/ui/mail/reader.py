@@ -8,7 +8,6 @@ copied when the user asks by number and confirms; nothing is fetched for images.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -37,7 +36,7 @@ from olk_tui.ui.errors import ReportsWorkerErrors, friendly
 from olk_tui.ui.footer import KeyFooter
 from olk_tui.ui.keymap import bindings
 from olk_tui.ui.mail.ops import MailCommands
-from olk_tui.ui.mail.reader_cache import ReaderCache, convert
+from olk_tui.ui.mail.reader_cache import ReaderCache, convert, converted
 from olk_tui.ui.mail.reader_tools import ReaderTools
 from olk_tui.ui.mail.reader_view import body_text, header_text, is_invitation, meeting_text
 from olk_tui.ui.mail.sources import patched
@@ -196,11 +195,7 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, KeepsStylesOnResume, Screen
         painting it between the two. A failed conversion is retried (and reported) by
         ``_convert``; the conversion runs in a thread."""
         message = await self.account.mail.message(row.id)
-        try:
-            body: RenderedBody | None = await asyncio.to_thread(convert, message)
-        except Exception:  # ``_convert`` converts again and reports it
-            body = None
-        self.post_message(self.Loaded(generation, message, body))
+        self.post_message(self.Loaded(generation, message, await converted(message)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -229,8 +224,9 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, KeepsStylesOnResume, Screen
     async def _prefetch(self, row: MessageSummary) -> None:
         """Fetch and convert the next message, so ``J`` paints it in the frame after the key.
 
-        A failure here is only logged: the message is fetched again (and reported) when
-        opened. The conversion runs in a thread; the result is kept in the reader cache.
+        A failure here is only logged: the message is fetched or converted again (and the
+        failure reported) when opened. The conversion runs in a thread; the result is kept
+        in the reader cache.
         """
         if self.cache.get(self.account.name, row) is not None:
             return
@@ -239,8 +235,8 @@ class ReaderScreen(ReaderTools, ReportsWorkerErrors, KeepsStylesOnResume, Screen
         except OlkError as exc:
             self.log.warning("prefetch failed", str(exc))
             return
-        body = await asyncio.to_thread(convert, message)
-        self.cache.put(self.account.name, message, body)
+        if (body := await converted(message)) is not None:
+            self.cache.put(self.account.name, message, body)
 
     async def _load_event(self, generation: int, event_id: str) -> None:
         """The invited event and what else is in the calendar then (conflicts)."""

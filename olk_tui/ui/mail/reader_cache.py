@@ -55,6 +55,15 @@ def convert(message: Message) -> RenderedBody:
     return text_body(message.body.content)
 
 
+async def converted(message: Message) -> RenderedBody | None:
+    """``convert`` in a thread; None if it failed (the reader's own conversion of the shown
+    message converts it again and reports why)."""
+    try:
+        return await asyncio.to_thread(convert, message)
+    except Exception:  # html2text on hostile HTML: reported where the message is shown
+        return None
+
+
 def _cacheable(row: MessageSummary) -> bool:
     return bool(row.id) and not row.is_draft
 
@@ -120,9 +129,8 @@ async def warm(cache: ReaderCache, account: str, mail: MailRepository,
         return False
     if message is None or len(message.body.content) > WARM_MAX_CHARS:
         return False
-    try:
-        body = await asyncio.to_thread(convert, message)
-    except Exception:  # the reader converts it again on opening, and says why it failed
+    body = await converted(message)
+    if body is None:
         return False
     cache.put(account, message, body)
     return True
